@@ -1,0 +1,232 @@
+"""Spark configuration: ``SparkConf`` and the one place every ``spark.*`` key is declared.
+
+Every key the engine reads is declared below once, with its type, default and meaning, so that
+``SparkContext`` can validate values up front ("unknown conf values" fail at construction, not in
+a task) and documentation can be generated from one table. Unknown keys are accepted (PySpark
+accepts any key) but typed keys are checked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+__all__ = ["SparkConf", "ConfigEntry", "CONFIG_ENTRIES", "parse_bytes"]
+
+
+_SIZE_UNITS = {"b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+               "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
+
+
+def parse_bytes(value: Any, default_unit: str = "b") -> int:
+    """Parse a Spark size string ("512m", "2g", "1024") into bytes."""
+    if isinstance(value, int):
+        return value * _SIZE_UNITS[default_unit]
+    text = str(value).strip().lower()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]*)", text)
+    if not m or (m.group(2) and m.group(2) not in _SIZE_UNITS):
+        raise ValueError(f"Invalid size '{value}': expected a number with an optional unit "
+                         "b, k, m, g or t (for example 512m or 2g)")
+    unit = m.group(2) or default_unit
+    return int(float(m.group(1)) * _SIZE_UNITS[unit])
+
+
+def parse_seconds(value: Any) -> float:
+    """Parse a Spark duration ("3s", "100ms", "2min", "5") into seconds."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?", str(value).strip().lower())
+    if not m:
+        raise ValueError(f"expected a duration such as 3s or 100ms, got '{value}'")
+    scale = {"ms": 0.001, "s": 1, None: 1, "m": 60, "min": 60, "h": 3600}[m.group(2)]
+    return float(m.group(1)) * scale
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise ValueError(f"expected true or false, got '{value}'")
+
+
+def _parse_int(value: Any) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected an integer, got '{value}'") from None
+
+
+def _parse_float(value: Any) -> float:
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a number, got '{value}'") from None
+
+
+@dataclass(frozen=True)
+class ConfigEntry:
+    key: str
+    parse: Callable[[Any], Any]
+    default: Any
+    doc: str
+    check: Optional[Callable[[Any], bool]] = None
+    check_doc: str = ""
+
+    def read(self, conf: "SparkConf") -> Any:
+        raw = conf.get(self.key)
+        if raw is None:
+            return self.default
+        return self.validate(raw)
+
+    def validate(self, raw: Any) -> Any:
+        try:
+            value = self.parse(raw)
+        except ValueError as e:
+            raise ValueError(f"Invalid value '{raw}' for configuration {self.key}: {e}") from None
+        if self.check is not None and not self.check(value):
+            raise ValueError(f"Invalid value '{raw}' for configuration {self.key}: {self.check_doc}")
+        return value
+
+
+CONFIG_ENTRIES: Dict[str, ConfigEntry] = {}
+
+
+def _entry(key, parse, default, doc, check=None, check_doc=""):
+    e = ConfigEntry(key, parse, default, doc, check, check_doc)
+    CONFIG_ENTRIES[key] = e
+    return e
+
+
+_positive = (lambda v: v > 0, "must be positive")
+_fraction = (lambda v: 0.0 <= v <= 1.0, "must be between 0 and 1")
+
+EXECUTOR_INSTANCES = _entry("spark.executor.instances", _parse_int, None,
+                            "Number of executor actors (default: one per core of the master).",
+                            *_positive)
+EXECUTOR_CORES = _entry("spark.executor.cores", _parse_int, 1,
+                        "Task slots per executor. Python executors run one task per process, so "
+                        "each slot is its own actor process; cores>1 starts that many actors.",
+                        *_positive)
+EXECUTOR_MEMORY = _entry("spark.executor.memory", lambda v: parse_bytes(v, "m"), 2 << 30,
+                         "Memory budget of one executor (unified memory manager).",
+                         *_positive)
+DEFAULT_PARALLELISM = _entry("spark.default.parallelism", _parse_int, None,
+                             "Default number of partitions (default: total task slots).",
+                             *_positive)
+TASK_MAX_FAILURES = _entry("spark.task.maxFailures", _parse_int, 4,
+                           "Attempts of one task before its job fails.", *_positive)
+MEMORY_FRACTION = _entry("spark.memory.fraction", _parse_float, 0.6,
+                         "Fraction of (executor memory - 300MB) for execution and storage.",
+                         *_fraction)
+STORAGE_FRACTION = _entry("spark.memory.storageFraction", _parse_float, 0.5,
+                          "Part of the unified region protected for cached blocks.", *_fraction)
+LOCAL_DIR = _entry("spark.local.dir", str, None,
+                   "Directory for spill files and disk blocks (default: the system temp dir).")
+SHOW_PROGRESS = _entry("spark.ui.showConsoleProgress", _parse_bool, True,
+                       "Show a console progress bar for running stages (on a terminal only).")
+LOCALITY_WAIT = _entry("spark.locality.wait", lambda v: parse_seconds(v), 0.1,
+                       "Seconds a task waits for a slot on its preferred executor.")
+SHUFFLE_BLOCK_TARGET = _entry("spark.rayspark.shuffle.targetBlockSize",
+                              lambda v: parse_bytes(v), 1 << 20,
+                              "Map outputs smaller than this are coalesced into one object "
+                              "store object per map task (by reduce-id ranges).", *_positive)
+TASK_PIPELINE_DEPTH = _entry("spark.rayspark.task.pipelineDepth", _parse_int, 2,
+                             "Tasks queued per slot so executors never wait for the driver "
+                             "between short tasks.", *_positive)
+EXECUTOR_MAX_RESTARTS = _entry("spark.rayspark.executor.maxReplacements", _parse_int, 16,
+                               "How many lost executors a context replaces before giving up.",
+                               lambda v: v >= 0, "must be >= 0")
+CHECKPOINT_COMPRESS = _entry("spark.checkpoint.compress", _parse_bool, False,
+                             "Compress RDD checkpoint files.")
+LOG_LEVEL = _entry("spark.log.level", str, None, "Initial log level (like setLogLevel).")
+
+
+class SparkConf:
+    """Configuration for a Spark application, as key/value string pairs (PySpark's API)."""
+
+    def __init__(self, loadDefaults: bool = True, _jvm: Any = None, _jconf: Any = None):
+        self._conf: Dict[str, str] = {}
+        if loadDefaults:
+            import os
+            for k, v in os.environ.items():
+                if k.startswith("SPARK_CONF_"):
+                    pass  # reserved; Spark reads system properties, we have none
+        self._locked = False
+
+    def set(self, key: str, value: Any) -> "SparkConf":
+        if self._locked:
+            # PySpark allows set on a conf after context creation, with no effect; mirror that.
+            pass
+        if value is None:
+            self._conf.pop(key, None)
+        else:
+            self._conf[key] = str(value) if not isinstance(value, bool) else str(value).lower()
+        return self
+
+    def setIfMissing(self, key: str, value: Any) -> "SparkConf":
+        if key not in self._conf:
+            self.set(key, value)
+        return self
+
+    def setMaster(self, value: str) -> "SparkConf":
+        return self.set("spark.master", value)
+
+    def setAppName(self, value: str) -> "SparkConf":
+        return self.set("spark.app.name", value)
+
+    def setSparkHome(self, value: str) -> "SparkConf":
+        return self.set("spark.home", value)
+
+    def setExecutorEnv(self, key: Optional[str] = None, value: Optional[str] = None,
+                       pairs: Optional[List[Tuple[str, str]]] = None) -> "SparkConf":
+        if (key is not None and pairs is not None) or (key is None and pairs is None):
+            raise RuntimeError("Either pass one key-value pair or a list of pairs")
+        if key is not None:
+            self.set("spark.executorEnv." + key, value)
+        else:
+            for k, v in pairs or []:
+                self.set("spark.executorEnv." + k, v)
+        return self
+
+    def setAll(self, pairs: Iterable[Tuple[str, Any]]) -> "SparkConf":
+        for k, v in pairs:
+            self.set(k, v)
+        return self
+
+    def get(self, key: str, defaultValue: Optional[str] = None) -> Optional[str]:
+        return self._conf.get(key, defaultValue)
+
+    def getAll(self) -> List[Tuple[str, str]]:
+        return list(self._conf.items())
+
+    def contains(self, key: str) -> bool:
+        return key in self._conf
+
+    def toDebugString(self) -> str:
+        return "\n".join(f"{k}={v}" for k, v in sorted(self._conf.items()))
+
+    def copy(self) -> "SparkConf":
+        c = SparkConf(loadDefaults=False)
+        c._conf = dict(self._conf)
+        return c
+
+    def typed(self, entry: ConfigEntry) -> Any:
+        """The validated, typed value of a declared key (or its default)."""
+        return entry.read(self)
+
+    def validate(self) -> None:
+        """Check every declared key that is set; raise ValueError naming the bad one."""
+        for key, raw in self._conf.items():
+            entry = CONFIG_ENTRIES.get(key)
+            if entry is not None:
+                entry.validate(raw)
+
+    def __contains__(self, key: str) -> bool:
+        return self.contains(key)
+
+    def __repr__(self) -> str:
+        return f"SparkConf({self._conf!r})"

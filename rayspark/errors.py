@@ -1,0 +1,126 @@
+"""Error classes users catch, named as PySpark names them.
+
+A task error carries the stage, partition and attempt it came from and the remote Python
+traceback, like PySpark's ``PythonException`` wrapped in a ``Py4JJavaError`` - but as one
+Python exception class hierarchy with no JVM in between.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "PySparkException", "SparkException", "PythonException", "SparkJobCancelled",
+    "FetchFailedError", "AnalysisException", "ParseException", "IllegalArgumentException",
+    "PySparkValueError", "PySparkTypeError", "PySparkRuntimeError", "PicklingError",
+    "ExecutorLostError", "SparkContextStoppedError", "InvalidInputException",
+    "FileAlreadyExistsException",
+]
+
+
+class PySparkException(Exception):
+    """Base class of rayspark's errors; carries an error condition name like PySpark 4."""
+
+    def __init__(self, message: str = "", errorClass: Optional[str] = None,
+                 messageParameters: Optional[dict] = None):
+        super().__init__(message)
+        self._message = message
+        self._error_class = errorClass
+        self._message_parameters = messageParameters or {}
+
+    def getErrorClass(self) -> Optional[str]:
+        return self._error_class
+
+    def getCondition(self) -> Optional[str]:
+        return self._error_class
+
+    def getMessageParameters(self) -> dict:
+        return dict(self._message_parameters)
+
+    def getMessage(self) -> str:
+        return self._message
+
+    def __str__(self) -> str:
+        if self._error_class:
+            return f"[{self._error_class}] {self._message}"
+        return self._message
+
+
+class SparkException(PySparkException):
+    """A job failed (for example a task failed spark.task.maxFailures times)."""
+
+
+class PythonException(SparkException):
+    """User code raised in a task. ``str()`` includes the remote traceback."""
+
+    def __init__(self, message: str, *, exc_type: str = "", remote_traceback: str = "",
+                 stage_id: Optional[int] = None, partition: Optional[int] = None,
+                 attempt: Optional[int] = None, errorClass: str = "PYTHON_EXCEPTION"):
+        super().__init__(message, errorClass)
+        self.exc_type = exc_type
+        self.remote_traceback = remote_traceback
+        self.stage_id = stage_id
+        self.partition = partition
+        self.attempt = attempt
+
+
+class SparkJobCancelled(SparkException):
+    """The job was cancelled (cancelJob, cancelJobGroup, cancelAllJobs or stop)."""
+
+
+class ExecutorLostError(SparkException):
+    """An executor process died; its tasks are resubmitted elsewhere."""
+
+
+class SparkContextStoppedError(PySparkException, RuntimeError):
+    """An operation needed a running SparkContext but it was stopped."""
+
+
+class FetchFailedError(Exception):
+    """A reduce task could not fetch map output (its owner executor or node died).
+
+    Internal: the DAG scheduler turns it into a resubmission of the missing map partitions.
+    """
+
+    def __init__(self, shuffle_id: int, map_ids, message: str = ""):
+        super().__init__(message or f"fetch failed for shuffle {shuffle_id} maps {sorted(map_ids)}")
+        self.shuffle_id = shuffle_id
+        self.map_ids = sorted(set(map_ids))
+
+    def __reduce__(self):
+        return (FetchFailedError, (self.shuffle_id, self.map_ids, str(self)))
+
+
+class AnalysisException(PySparkException):
+    """A query refers to something that does not exist or is typed wrongly."""
+
+
+class ParseException(AnalysisException):
+    """SQL text could not be parsed."""
+
+
+class IllegalArgumentException(PySparkException, ValueError):
+    pass
+
+
+class PySparkValueError(PySparkException, ValueError):
+    pass
+
+
+class PySparkTypeError(PySparkException, TypeError):
+    pass
+
+
+class PySparkRuntimeError(PySparkException, RuntimeError):
+    pass
+
+
+class PicklingError(PySparkException):
+    """A closure or value could not be serialized; the message names the object."""
+
+
+class InvalidInputException(PySparkException, FileNotFoundError):
+    """An input path does not exist (raised on the driver before any task runs)."""
+
+
+class FileAlreadyExistsException(PySparkException, FileExistsError):
+    """An output directory already exists."""

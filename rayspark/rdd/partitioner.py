@@ -1,0 +1,96 @@
+"""Partitioners decide which reduce partition a key goes to.
+
+``portable_hash`` must give the same answer in every executor process: executors are started
+with PYTHONHASHSEED=0 so ``hash(str)`` agrees across them (the same rule PySpark relies on).
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Any, Callable, List, Optional
+
+__all__ = ["Partitioner", "HashPartitioner", "RangePartitioner", "portable_hash"]
+
+
+def portable_hash(x: Any) -> int:
+    """Hash that is stable across executor processes (for None, tuples and builtins)."""
+    if x is None:
+        return 0
+    if isinstance(x, tuple):
+        h = 0x345678
+        for i in x:
+            h ^= portable_hash(i)
+            h *= 1000003
+            h &= 0xFFFFFFFFFFFFFFFF
+        h ^= len(x)
+        if h == -1:
+            h = -2
+        return int(h)
+    return hash(x)
+
+
+class Partitioner:
+    """Maps a key to a partition index in ``range(numPartitions)``."""
+
+    def __init__(self, numPartitions: int, partitionFunc: Callable[[Any], int] = portable_hash):
+        self.numPartitions = numPartitions
+        self.partitionFunc = partitionFunc
+
+    def __eq__(self, other: Any) -> bool:
+        return (isinstance(other, Partitioner) and type(other) is type(self)
+                and other.numPartitions == self.numPartitions
+                and other.partitionFunc == self.partitionFunc)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.numPartitions))
+
+    def __call__(self, k: Any) -> int:
+        return self.partitionFunc(k) % self.numPartitions
+
+    def getPartition(self, k: Any) -> int:
+        return self(k)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.numPartitions})"
+
+
+class HashPartitioner(Partitioner):
+    def __init__(self, numPartitions: int, partitionFunc: Callable[[Any], int] = portable_hash):
+        super().__init__(numPartitions, partitionFunc)
+
+
+class RangePartitioner(Partitioner):
+    """Sends keys to partitions by sorted ranges; bounds come from a sample of the keys."""
+
+    def __init__(self, bounds: List[Any], ascending: bool = True,
+                 keyfunc: Optional[Callable[[Any], Any]] = None):
+        self.bounds = list(bounds)
+        self.ascending = ascending
+        self.keyfunc = keyfunc or (lambda k: k)
+        super().__init__(len(self.bounds) + 1, self._partition)
+
+    def _partition(self, k: Any) -> int:
+        p = bisect.bisect_left(self.bounds, self.keyfunc(k))
+        return p if self.ascending else len(self.bounds) - p
+
+    def __call__(self, k: Any) -> int:
+        return self._partition(k)
+
+    def __eq__(self, other: Any) -> bool:
+        return (isinstance(other, RangePartitioner) and other.bounds == self.bounds
+                and other.ascending == self.ascending)
+
+    def __hash__(self) -> int:
+        return hash(("range", len(self.bounds), self.ascending))
+
+    @staticmethod
+    def bounds_from_sample(sample: List[Any], num_partitions: int) -> List[Any]:
+        """Evenly spaced split points from a sorted sample (duplicates removed)."""
+        if num_partitions <= 1 or not sample:
+            return []
+        sample = sorted(sample)
+        bounds = []
+        for i in range(1, num_partitions):
+            b = sample[min(len(sample) - 1, int(len(sample) * i / num_partitions))]
+            if not bounds or b > bounds[-1]:
+                bounds.append(b)
+        return bounds

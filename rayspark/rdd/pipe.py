@@ -1,0 +1,36 @@
+"""``RDD.pipe``: stream a partition through an external command, one element per line."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import threading
+from typing import Dict, Iterable, Iterator
+
+
+def pipe_partition(it: Iterable, command: str, env: Dict[str, str], check_code: bool) -> Iterator[str]:
+    full_env = dict(os.environ)
+    full_env.update(env)
+    proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            env=full_env)
+
+    def feed():
+        try:
+            for obj in it:
+                s = obj if isinstance(obj, str) else str(obj)
+                proc.stdin.write(s.encode("utf-8") + b"\n")
+        except BrokenPipeError:
+            pass
+        finally:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    for line in proc.stdout:
+        yield line.rstrip(b"\n").decode("utf-8")
+    t.join()
+    code = proc.wait()
+    if check_code and code:
+        raise RuntimeError(f"Pipe function `{command}' exited with error code {code}")

@@ -1,0 +1,196 @@
+"""File inputs: textFile, wholeTextFiles and pickleFile.
+
+Paths may be comma-separated lists, globs or directories (hidden files and ``_``-prefixed files
+such as ``_SUCCESS`` are skipped, as Hadoop does). Plain text files are split into byte ranges of at
+most 32 MiB (Spark's local block size); a split owns every line that *starts* inside it, so lines
+crossing a boundary are read once. Compressed files (.gz, .bz2, .xz) are one split each. A missing
+path is reported on the driver, before any task runs.
+"""
+from __future__ import annotations
+
+import bz2
+import glob
+import gzip
+import lzma
+import os
+from typing import List, Tuple
+
+from ..errors import InvalidInputException
+from ..serializers import iter_records, read_frames_from_file, loads_batch
+from .partition import Partition
+from .rdd import RDD
+
+SPLIT_BYTES = 32 << 20
+READ_CHUNK = 4 << 20
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def _strip_scheme(path: str) -> str:
+    if path.startswith("file://"):
+        return path[7:]
+    if path.startswith("file:"):
+        return path[5:]
+    return path
+
+
+def list_input_files(paths: str) -> List[str]:
+    """Expand a comma-separated list of files/dirs/globs; raise if one matches nothing."""
+    out: List[str] = []
+    for raw in [p for p in paths.split(",") if p.strip()]:
+        p = os.path.expanduser(_strip_scheme(raw.strip()))
+        matches = sorted(glob.glob(p)) if glob.has_magic(p) else ([p] if os.path.exists(p) else [])
+        if not matches:
+            kind = "Input Pattern" if glob.has_magic(p) else "Input path"
+            suffix = " matches 0 files" if glob.has_magic(p) else " does not exist"
+            raise InvalidInputException(f"{kind} file:{os.path.abspath(p)}{suffix}",
+                                        "PATH_NOT_FOUND")
+        for m in matches:
+            if os.path.isdir(m):
+                for root, dirs, files in os.walk(m):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                    out.extend(os.path.join(root, f) for f in sorted(files)
+                               if not f.startswith((".", "_")))
+            else:
+                out.append(m)
+    return out
+
+
+class FileSplit(Partition):
+    __slots__ = ("path", "start", "length")
+
+    def __init__(self, index: int, path: str, start: int, length: int):
+        super().__init__(index)
+        self.path = path
+        self.start = start
+        self.length = length
+
+
+def plan_splits(files: List[str], min_partitions: int) -> List[FileSplit]:
+    sizes = [(f, os.path.getsize(f)) for f in files]
+    total = sum(s for f, s in sizes if os.path.splitext(f)[1] not in _OPENERS)
+    goal = max(total // max(min_partitions, 1), 1)
+    split_size = max(1, min(goal, SPLIT_BYTES))
+    splits: List[FileSplit] = []
+    for f, size in sizes:
+        if os.path.splitext(f)[1] in _OPENERS or size == 0:
+            splits.append(FileSplit(len(splits), f, 0, size))
+            continue
+        pos = 0
+        while size - pos > split_size * 1.1:      # Hadoop's SPLIT_SLOP
+            splits.append(FileSplit(len(splits), f, pos, split_size))
+            pos += split_size
+        splits.append(FileSplit(len(splits), f, pos, size - pos))
+    return splits
+
+
+def read_lines(path: str, start: int, length: int, use_unicode: bool = True):
+    ext = os.path.splitext(path)[1]
+    if ext in _OPENERS:
+        with _OPENERS[ext](path, "rb") as f:
+            for line in f:
+                line = line.rstrip(b"\n").rstrip(b"\r")
+                yield line.decode("utf-8", "replace") if use_unicode else line
+        return
+    end = start + length
+    with open(path, "rb") as f:
+        if start > 0:
+            f.seek(start)
+            f.readline()                            # the previous split owns this line
+        pos = f.tell()
+        carry = b""
+        while pos <= end:
+            want = min(READ_CHUNK, end - pos + 1)
+            data = f.read(want)
+            if not data:
+                break
+            pos += len(data)
+            if pos > end and not data.endswith(b"\n"):
+                data += f.readline()                # finish the line that starts inside us
+                pos = end + 1
+            data = carry + data
+            lines = data.split(b"\n")
+            carry = lines.pop()
+            if use_unicode:
+                text = b"\n".join(lines).decode("utf-8", "replace") if lines else ""
+                for line in (text.split("\n") if lines else ()):
+                    yield line[:-1] if line.endswith("\r") else line
+            else:
+                for line in lines:
+                    yield line[:-1] if line.endswith(b"\r") else line
+        if carry:
+            yield (carry.decode("utf-8", "replace").rstrip("\r") if use_unicode
+                   else carry.rstrip(b"\r"))
+
+
+class TextFileRDD(RDD):
+    kind_name = "HadoopRDD"
+    op_name = "textFile"
+
+    def __init__(self, ctx, path: str, min_partitions: int, use_unicode: bool = True):
+        super().__init__(ctx, [])
+        self.path = path
+        self.min_partitions = min_partitions
+        self.use_unicode = use_unicode
+
+    def get_partitions(self):
+        return plan_splits(list_input_files(self.path), self.min_partitions)
+
+    def compute(self, split, context):
+        return read_lines(split.path, split.start, split.length, self.use_unicode)
+
+
+class FileGroup(Partition):
+    __slots__ = ("paths",)
+
+    def __init__(self, index: int, paths: List[str]):
+        super().__init__(index)
+        self.paths = paths
+
+
+def _group_files(files: List[str], n: int) -> List[FileGroup]:
+    n = max(1, min(n, len(files))) if files else 0
+    return [FileGroup(i, files[(i * len(files)) // n:((i + 1) * len(files)) // n]) for i in range(n)]
+
+
+class WholeTextFilesRDD(RDD):
+    kind_name = "WholeTextFileRDD"
+    op_name = "wholeTextFiles"
+
+    def __init__(self, ctx, path: str, min_partitions: int, use_unicode: bool = True):
+        super().__init__(ctx, [])
+        self.path = path
+        self.min_partitions = min_partitions
+        self.use_unicode = use_unicode
+
+    def get_partitions(self):
+        return _group_files(list_input_files(self.path), self.min_partitions)
+
+    def compute(self, split, context):
+        for p in split.paths:
+            ext = os.path.splitext(p)[1]
+            opener = _OPENERS.get(ext, open)
+            with opener(p, "rb") as f:
+                data = f.read()
+            yield ("file:" + os.path.abspath(p),
+                   data.decode("utf-8", "replace") if self.use_unicode else data)
+
+
+class PickleFileRDD(RDD):
+    """Reads files written by ``saveAsPickleFile`` (framed pickled batches)."""
+    kind_name = "PickleFileRDD"
+    op_name = "pickleFile"
+
+    def __init__(self, ctx, path: str, min_partitions: int):
+        super().__init__(ctx, [])
+        self.path = path
+        self.min_partitions = min_partitions
+
+    def get_partitions(self):
+        files = list_input_files(self.path)
+        return [FileGroup(i, [f]) for i, f in enumerate(files)]
+
+    def compute(self, split, context):
+        for p in split.paths:
+            with open(p, "rb") as f:
+                for payload in read_frames_from_file(f):
+                    yield from loads_batch(payload)
