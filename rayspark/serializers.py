@@ -91,10 +91,30 @@ def read_frames_from_file(f: io.BufferedReader) -> Iterator[bytes]:
         yield f.read(n)
 
 
+def _code_reduce_keep_filename(code: types.CodeType):
+    # cloudpickle replaces co_filename by "<dynamic-code>" for deterministic payloads; we keep
+    # the real file name so task tracebacks point at the user's source lines.
+    ctor, args = cloudpickle.cloudpickle._code_reduce(code)
+    args = tuple(code.co_filename if a == "<dynamic-code>" else a for a in args)
+    return ctor, args
+
+
+class _ClosurePickler(cloudpickle.Pickler):
+    _dispatch_table = dict(cloudpickle.Pickler._dispatch_table)
+    _dispatch_table[types.CodeType] = _code_reduce_keep_filename
+    dispatch_table = __import__("collections").ChainMap(_dispatch_table, __import__("copyreg").dispatch_table)
+
+
+def _cloudpickle_dumps(obj: Any) -> bytes:
+    buf = io.BytesIO()
+    _ClosurePickler(buf, protocol=_PROTO).dump(obj)
+    return buf.getvalue()
+
+
 def dumps_closure(obj: Any, what: str = "closure") -> bytes:
     """cloudpickle ``obj``; on failure raise PicklingError naming the unpicklable object."""
     try:
-        return cloudpickle.dumps(obj, _PROTO)
+        return _cloudpickle_dumps(obj)
     except Exception as e:
         culprit = describe_unpicklable(obj)
         detail = f": {culprit}" if culprit else ""
@@ -146,7 +166,16 @@ def describe_unpicklable(obj: Any, _path: str = "", _depth: int = 0, _seen=None)
                     (f"{_path}{obj.__name__}.__func__", obj.__func__)]
     elif hasattr(obj, "__dict__") and not isinstance(obj, type) \
             and not isinstance(obj, types.ModuleType):
-        children = [(f"{_path}{type(obj).__name__}.{k}", v) for k, v in vars(obj).items()]
+        state = vars(obj)
+        getstate = getattr(type(obj), "__getstate__", None)
+        if getstate is not None and getstate is not getattr(object, "__getstate__", None):
+            try:
+                st = obj.__getstate__()
+                if isinstance(st, dict):
+                    state = st
+            except Exception:
+                pass
+        children = [(f"{_path}{type(obj).__name__}.{k}", v) for k, v in state.items()]
     for path, child in children:
         if isinstance(child, (int, float, str, bytes, bool, type(None), types.ModuleType)):
             continue

@@ -8,8 +8,9 @@ side is a ShuffleMapStage, and its ``shuffle_id`` keys the map-output tracker.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, List, Optional
+
+from ..shuffle.aggregator import Aggregator
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rdd import RDD
@@ -17,14 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Dependency", "NarrowDependency", "OneToOneDependency", "RangeDependency",
            "ShuffleDependency", "Aggregator"]
-
-
-@dataclass(frozen=True)
-class Aggregator:
-    """combineByKey's three functions (picklable with cloudpickle)."""
-    create_combiner: Callable[[Any], Any]
-    merge_value: Callable[[Any, Any], Any]
-    merge_combiners: Callable[[Any, Any], Any]
 
 
 class Dependency:

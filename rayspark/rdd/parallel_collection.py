@@ -30,6 +30,7 @@ def slice_data(data: Iterable[Any], num_slices: int) -> List[Any]:
 
 class ParallelCollectionRDD(RDD):
     op_name = "parallelize"
+    kind_name = "ParallelCollectionRDD"
 
     def __init__(self, ctx, data: Iterable[Any], num_slices: int):
         super().__init__(ctx, [])

@@ -150,8 +150,8 @@ class RDD:
         self.__dict__.update(state)
 
     def __reduce_ex__(self, protocol):
-        from .. import context as _context_mod
-        if not _context_mod._shipping_stage.active:
+        from ..scheduler.backend import shipping_stage
+        if not shipping_stage():
             raise RuntimeError(
                 "It appears that you are attempting to broadcast an RDD or reference an RDD "
                 "from an action or transformation. RDD transformations and actions can only be "
@@ -843,8 +843,6 @@ class RDD:
     def getResourceProfile(self):
         return None
 
-    def __getnewargs__(self):  # pragma: no cover
-        raise RuntimeError("RDDs cannot be pickled outside stage shipping")
 
 
 # ---------------------------------------------------------------------- helpers ----------------

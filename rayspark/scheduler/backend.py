@@ -1,0 +1,234 @@
+"""RayBackend: the driver side's only contact with Ray.
+
+It starts (or attaches to) Ray, creates the executor actors spread over the cluster's nodes,
+ships stage closures and inputs into the object store, launches tasks as actor calls (returning
+futures for the scheduler loop), and replaces executors that die. Everything above it (DAG and
+task scheduler) is Ray-free.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+import threading
+from typing import Any, Dict, List, Optional, Tuple
+
+from .. import broadcast as _broadcast
+from ..errors import SparkException
+from ..serializers import dumps_closure
+from .stage import ResultStage
+from .task import RESULT, SHUFFLE_MAP
+
+_shipping = threading.local()
+
+
+def shipping_stage() -> bool:
+    """True while a stage closure is being pickled (RDDs may be pickled only then)."""
+    return getattr(_shipping, "active", False)
+
+
+class ExecutorHandle:
+    __slots__ = ("executor_id", "actor", "cores", "alive")
+
+    def __init__(self, executor_id: str, actor: Any, cores: int):
+        self.executor_id = executor_id
+        self.actor = actor
+        self.cores = cores
+        self.alive = True
+
+
+def _quiet_ray_logging(level: int) -> None:
+    for name in ("ray", "ray.worker", "ray._private", "ray.util", "ray.data", "ray.tune"):
+        logging.getLogger(name).setLevel(level)
+
+
+def _user_pythonpath() -> str:
+    """sys.path entries of the driver that are not part of the Python installation, so
+    executors can import the same user modules (functions are pickled by reference)."""
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    out = []
+    for p in sys.path:
+        p = os.path.realpath(p or os.getcwd())
+        if os.path.isdir(p) and not any(p.startswith(x + os.sep) or p == x for x in prefixes):
+            out.append(p)
+    cwd = os.getcwd()
+    if cwd not in out:
+        out.append(cwd)
+    return os.pathsep.join(dict.fromkeys(out))
+
+
+class RayBackend:
+    def __init__(self, *, mode: str, address: Optional[str], slots: int, conf: Dict[str, str],
+                 num_executors: int, executor_cores: int, max_replacements: int,
+                 log_level: int = logging.ERROR):
+        import ray
+        self._ray = ray
+        self.mode = mode
+        self.owns_ray = False
+        _quiet_ray_logging(log_level)
+        if not ray.is_initialized():
+            kwargs: Dict[str, Any] = dict(include_dashboard=False, log_to_driver=log_level <= logging.INFO,
+                                          logging_level=log_level, configure_logging=True)
+            if mode == "local":
+                os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+                kwargs.update(address="local", num_cpus=slots)
+                spill = conf.get("spark.local.dir")
+                if spill:
+                    kwargs["object_spilling_directory"] = spill
+            else:
+                kwargs["address"] = address or os.environ.get("RAY_ADDRESS") or "auto"
+            try:
+                ray.init(**kwargs)
+            except ConnectionError as e:
+                raise SparkException(
+                    f"Could not connect to the Ray cluster at {kwargs.get('address')}: {e}. Start "
+                    "one with `ray start --head` or use master 'local[N]' for an embedded Ray.",
+                    "RAY_CONNECTION_FAILED") from e
+            self.owns_ray = True
+        self._conf = dict(conf)
+        env = {"PYTHONHASHSEED": "0"}
+        if mode == "local":
+            env["PYTHONPATH"] = _user_pythonpath()
+        for k, v in conf.items():
+            if k.startswith("spark.executorEnv."):
+                env[k[len("spark.executorEnv."):]] = v
+        self._runtime_env = {"env_vars": env}
+        self._cores = executor_cores
+        self._ids = itertools.count()
+        self._max_replacements = max_replacements
+        self._replacements = 0
+        self.executors: Dict[str, ExecutorHandle] = {}
+        self._broadcast_refs: Dict[int, Any] = {}
+        self._file_refs: Dict[str, Any] = {}
+        self._lock = threading.Lock()
+        for _ in range(num_executors):
+            self._start_executor()
+
+    # --- executors ---------------------------------------------------------------------
+    def _start_executor(self) -> ExecutorHandle:
+        from ..executor.actor import Executor
+        eid = str(next(self._ids))
+        actor = Executor.options(num_cpus=self._cores, scheduling_strategy="SPREAD",
+                                 runtime_env=self._runtime_env, max_restarts=0,
+                                 max_task_retries=0).remote(eid, self._conf)
+        h = ExecutorHandle(eid, actor, self._cores)
+        with self._lock:
+            self.executors[eid] = h
+        return h
+
+    def executor_slots(self) -> List[Tuple[str, int]]:
+        return [(e.executor_id, 1) for e in self.executors.values() if e.alive]
+
+    def replace_executor(self, eid: str, reason: str) -> Optional[Tuple[str, int]]:
+        h = self.executors.get(eid)
+        if h is not None:
+            h.alive = False
+            try:
+                self._ray.kill(h.actor, no_restart=True)
+            except Exception:
+                pass
+            with self._lock:
+                self.executors.pop(eid, None)
+        if self._replacements >= self._max_replacements:
+            return None
+        self._replacements += 1
+        new = self._start_executor()
+        return new.executor_id, 1
+
+    def is_alive(self, eid: str) -> bool:
+        h = self.executors.get(eid)
+        if h is None or not h.alive:
+            return False
+        try:
+            self._ray.get(h.actor.ping.remote(), timeout=10)
+            return True
+        except Exception:
+            return False
+
+    def is_executor_failure(self, e: BaseException) -> bool:
+        from ray.exceptions import ActorDiedError, ActorUnavailableError, RayActorError
+        return isinstance(e, (RayActorError, ActorDiedError, ActorUnavailableError))
+
+    def executor_info(self) -> List[Dict[str, Any]]:
+        hs = [h for h in self.executors.values() if h.alive]
+        infos = self._ray.get([h.actor.info.remote() for h in hs])
+        return infos
+
+    # --- shipping ------------------------------------------------------------------------
+    def put_input(self, blob: Any) -> Any:
+        return self._ray.put(blob)
+
+    def put_stage(self, stage) -> Tuple[Any, Dict[Any, Any]]:
+        if isinstance(stage, ResultStage):
+            payload = (RESULT, stage.rdd, stage.func)
+        else:
+            payload = (SHUFFLE_MAP, stage.rdd, stage.dep)
+        _broadcast.start_collecting()
+        _shipping.active = True
+        try:
+            blob = dumps_closure(payload, what=f"the closure of stage {stage.id}")
+        finally:
+            _shipping.active = False
+            bids = _broadcast.stop_collecting()
+        inputs: Dict[Any, Any] = {}
+        for bid in bids:
+            ref = self._broadcast_refs.get(bid)
+            if ref is None:
+                raise SparkException(f"Broadcast variable {bid} was destroyed and cannot be used",
+                                     "BROADCAST_DESTROYED")
+            inputs[("bc", bid)] = ref
+        for name, ref in self._file_refs.items():
+            inputs[("file", name)] = ref
+        return self._ray.put(blob), inputs
+
+    def add_broadcast(self, bid: int, blob: bytes) -> None:
+        self._broadcast_refs[bid] = self._ray.put(blob)
+
+    def unpersist_broadcast(self, bid: int, blocking: bool = False) -> None:
+        refs = [h.actor.remove_broadcast.remote(bid) for h in self.executors.values() if h.alive]
+        if blocking:
+            self._ray.get(refs)
+
+    def destroy_broadcast(self, bid: int, blocking: bool = False) -> None:
+        self._broadcast_refs.pop(bid, None)
+        self.unpersist_broadcast(bid, blocking)
+
+    def add_file(self, name: str, data: bytes) -> None:
+        self._file_refs[name] = self._ray.put(data)
+
+    def remove_rdd(self, rdd_id: int, blocking: bool = False) -> None:
+        refs = [h.actor.remove_rdd.remote(rdd_id) for h in self.executors.values() if h.alive]
+        if blocking:
+            try:
+                self._ray.get(refs)
+            except Exception:
+                pass
+
+    # --- tasks ---------------------------------------------------------------------------
+    def launch(self, eid: str, stage_ref: Any, spec, inputs: Dict[Any, Any]):
+        h = self.executors[eid]
+        ref = h.actor.run_task.remote([stage_ref], spec, inputs)
+        return ref.future()
+
+    def cancel_queued(self) -> None:
+        pass
+
+    # --- lifecycle ----------------------------------------------------------------------
+    def stop(self) -> None:
+        ray = self._ray
+        hs = list(self.executors.values())
+        try:
+            ray.get([h.actor.shutdown.remote() for h in hs if h.alive], timeout=10)
+        except Exception:
+            pass
+        for h in hs:
+            try:
+                ray.kill(h.actor, no_restart=True)
+            except Exception:
+                pass
+        self.executors.clear()
+        self._broadcast_refs.clear()
+        self._file_refs.clear()
+        if self.owns_ray and ray.is_initialized():
+            ray.shutdown()

@@ -1,0 +1,54 @@
+"""Events posted to the DAG scheduler's loop. Only the loop thread mutates scheduler state;
+everyone else (job submitters, Ray completion callbacks, timers) posts one of these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class JobSubmitted:
+    job: Any
+
+
+@dataclass(frozen=True)
+class TaskEnded:
+    task: Any          # TaskSpec
+    executor_id: str
+    future: Any        # concurrent.futures.Future of the TaskResult
+
+
+@dataclass(frozen=True)
+class JobCancelled:
+    job_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class JobGroupCancelled:
+    group_id: str
+
+
+@dataclass(frozen=True)
+class AllJobsCancelled:
+    pass
+
+
+@dataclass(frozen=True)
+class ResubmitFailedStages:
+    pass
+
+
+@dataclass(frozen=True)
+class ReviveOffers:
+    pass
+
+
+@dataclass(frozen=True)
+class ExecutorAdded:
+    executor_id: str
+
+
+@dataclass(frozen=True)
+class StopLoop:
+    pass

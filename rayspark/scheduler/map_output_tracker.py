@@ -1,0 +1,91 @@
+"""MapOutputTracker: driver-side registry of shuffle map outputs (``MapStatus`` per map task).
+
+Owned by the DAG scheduler's loop thread (only it mutates). Holding a MapStatus keeps its
+segment objects alive in Ray; unregistering a shuffle drops the references and Ray frees them.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from .task import MapStatus
+
+
+class MapOutputTracker:
+    def __init__(self):
+        self._outputs: Dict[int, Dict[int, MapStatus]] = {}
+        self._lock = threading.Lock()   # cleanup of GC'd shuffles may come from other threads
+
+    def register_shuffle(self, shuffle_id: int) -> None:
+        with self._lock:
+            self._outputs.setdefault(shuffle_id, {})
+
+    def has_shuffle(self, shuffle_id: int) -> bool:
+        return shuffle_id in self._outputs
+
+    def register_map_output(self, shuffle_id: int, status: MapStatus) -> None:
+        with self._lock:
+            self._outputs.setdefault(shuffle_id, {})[status.map_id] = status
+
+    def unregister_map_outputs(self, shuffle_id: int, map_ids: Iterable[int]) -> None:
+        with self._lock:
+            outs = self._outputs.get(shuffle_id)
+            if outs:
+                for m in map_ids:
+                    outs.pop(m, None)
+
+    def remove_outputs_on_executor(self, executor_id: str) -> List[int]:
+        """Forget outputs that were owned by a dead executor; return the affected shuffles."""
+        affected = []
+        with self._lock:
+            for sid, outs in self._outputs.items():
+                lost = [m for m, st in outs.items() if st.executor_id == executor_id]
+                for m in lost:
+                    del outs[m]
+                if lost:
+                    affected.append(sid)
+        return affected
+
+    def unregister_shuffle(self, shuffle_id: int) -> None:
+        with self._lock:
+            self._outputs.pop(shuffle_id, None)
+
+    def num_available(self, shuffle_id: int) -> int:
+        return len(self._outputs.get(shuffle_id, ()))
+
+    def missing(self, shuffle_id: int, num_maps: int) -> List[int]:
+        outs = self._outputs.get(shuffle_id, {})
+        return [m for m in range(num_maps) if m not in outs]
+
+    def status(self, shuffle_id: int, map_id: int) -> Optional[MapStatus]:
+        return self._outputs.get(shuffle_id, {}).get(map_id)
+
+    def inputs_for(self, shuffle_id: int, num_maps: int, reduce_id: int
+                   ) -> Optional[List[Tuple[int, object, int, int]]]:
+        """(map_id, segment_ref, offset, length) for every non-empty block of ``reduce_id``;
+        None when some map output is missing (the caller treats that as a fetch failure)."""
+        outs = self._outputs.get(shuffle_id)
+        if outs is None or len(outs) < num_maps:
+            return None
+        result = []
+        for m in range(num_maps):
+            st = outs.get(m)
+            if st is None:
+                return None
+            seg, off, length = st.blocks[reduce_id]
+            if length:
+                result.append((m, st.segments[seg], off, length))
+        return result
+
+    def executors_for(self, shuffle_id: int, reduce_id: int, top: int = 1) -> List[str]:
+        """Executors holding the most bytes of ``reduce_id`` (reduce-task locality)."""
+        sizes: Dict[str, int] = {}
+        for st in self._outputs.get(shuffle_id, {}).values():
+            n = st.blocks[reduce_id][2] if reduce_id < len(st.blocks) else 0
+            if n:
+                sizes[st.executor_id] = sizes.get(st.executor_id, 0) + n
+        total = sum(sizes.values())
+        if not total:
+            return []
+        best = sorted(sizes.items(), key=lambda kv: -kv[1])[:top]
+        return [e for e, n in best if n * 5 >= total]   # only if it holds >=20% of the input
