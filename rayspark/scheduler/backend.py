@@ -58,6 +58,40 @@ def _user_pythonpath() -> str:
     return os.pathsep.join(dict.fromkeys(out))
 
 
+def ray_init_kwargs(log_level: int = logging.ERROR) -> Dict[str, Any]:
+    return dict(include_dashboard=False, log_to_driver=log_level <= logging.INFO,
+                logging_level=log_level, configure_logging=True)
+
+
+def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, **extra: Any) -> bool:
+    """Start an embedded single-node Ray quietly; False if Ray was already initialized."""
+    import ray
+    global _embedded_env
+    if ray.is_initialized():
+        return False
+    # Ray's processes inherit the driver's environment at init: executors get a stable str hash
+    # and the driver's import path without a per-actor runtime_env (which would slow startup).
+    saved = {k: os.environ.get(k) for k in ("PYTHONHASHSEED", "PYTHONPATH", "RAY_USAGE_STATS_ENABLED")}
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.environ["PYTHONPATH"] = _user_pythonpath()
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    _quiet_ray_logging(log_level)
+    try:
+        extra.setdefault("_node_ip_address", "127.0.0.1")
+        ray.init(address="local", num_cpus=num_cpus, **ray_init_kwargs(log_level), **extra)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    _embedded_env = True
+    return True
+
+
+_embedded_env = False
+
+
 class RayBackend:
     def __init__(self, *, mode: str, address: Optional[str], slots: int, conf: Dict[str, str],
                  num_executors: int, executor_cores: int, max_replacements: int,
@@ -68,16 +102,16 @@ class RayBackend:
         self.owns_ray = False
         _quiet_ray_logging(log_level)
         if not ray.is_initialized():
-            kwargs: Dict[str, Any] = dict(include_dashboard=False, log_to_driver=log_level <= logging.INFO,
-                                          logging_level=log_level, configure_logging=True)
             if mode == "local":
-                os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-                kwargs.update(address="local", num_cpus=slots)
+                extra: Dict[str, Any] = {}
                 spill = conf.get("spark.local.dir")
                 if spill:
-                    kwargs["object_spilling_directory"] = spill
-            else:
-                kwargs["address"] = address or os.environ.get("RAY_ADDRESS") or "auto"
+                    extra["object_spilling_directory"] = spill
+                init_local_ray(slots, log_level, **extra)
+                self.owns_ray = True
+        if not ray.is_initialized():
+            kwargs = ray_init_kwargs(log_level)
+            kwargs["address"] = address or os.environ.get("RAY_ADDRESS") or "auto"
             try:
                 ray.init(**kwargs)
             except ConnectionError as e:
@@ -87,13 +121,15 @@ class RayBackend:
                     "RAY_CONNECTION_FAILED") from e
             self.owns_ray = True
         self._conf = dict(conf)
-        env = {"PYTHONHASHSEED": "0"}
-        if mode == "local":
-            env["PYTHONPATH"] = _user_pythonpath()
+        env: Dict[str, str] = {}
+        if not _embedded_env:
+            env["PYTHONHASHSEED"] = "0"
+            if mode == "local":
+                env["PYTHONPATH"] = _user_pythonpath()
         for k, v in conf.items():
             if k.startswith("spark.executorEnv."):
                 env[k[len("spark.executorEnv."):]] = v
-        self._runtime_env = {"env_vars": env}
+        self._runtime_env = {"env_vars": env} if env else None
         self._cores = executor_cores
         self._ids = itertools.count()
         self._max_replacements = max_replacements
@@ -109,9 +145,11 @@ class RayBackend:
     def _start_executor(self) -> ExecutorHandle:
         from ..executor.actor import Executor
         eid = str(next(self._ids))
-        actor = Executor.options(num_cpus=self._cores, scheduling_strategy="SPREAD",
-                                 runtime_env=self._runtime_env, max_restarts=0,
-                                 max_task_retries=0).remote(eid, self._conf)
+        opts: Dict[str, Any] = dict(num_cpus=self._cores, scheduling_strategy="SPREAD",
+                                    max_restarts=0, max_task_retries=0)
+        if self._runtime_env:
+            opts["runtime_env"] = self._runtime_env
+        actor = Executor.options(**opts).remote(eid, self._conf)
         h = ExecutorHandle(eid, actor, self._cores)
         with self._lock:
             self.executors[eid] = h

@@ -102,6 +102,7 @@ class ExternalAggregator:
         self._reservoir: list = []
         self._keys_seen = 0.0
         self._started = False
+        self._child: Optional[ExternalAggregator] = None  # merging the current bucket
 
     # -- input -----------------------------------------------------------------------------
 
@@ -297,7 +298,6 @@ class ExternalAggregator:
         previous one is exhausted; ``finally`` also runs when an abandoned iterator is
         collected.
         """
-        child: Optional[ExternalAggregator] = None
         try:
             if self._map:
                 self._spill_map()
@@ -308,7 +308,7 @@ class ExternalAggregator:
                 segments = [(f, o[b], o[b + 1]) for f, o in spills if o[b + 1] > o[b]]
                 if not segments:
                     continue
-                child = ExternalAggregator(
+                child = self._child = ExternalAggregator(
                     self.aggregator,
                     self._consumer,
                     self.spill_dir,
@@ -321,13 +321,8 @@ class ExternalAggregator:
                     )
                 )
                 yield child.items()
-                child.cleanup()
-                self.metrics.add(child.metrics)
-                child = None
+                self._close_child()
         finally:
-            if child is not None:
-                child.cleanup()
-                self.metrics.add(child.metrics)
             self.cleanup()
 
     @property
@@ -343,8 +338,16 @@ class ExternalAggregator:
         """Keys currently in memory (not counting spilled ones)."""
         return len(self._map)
 
+    def _close_child(self) -> None:
+        child = self._child
+        if child is not None:
+            self._child = None
+            child.cleanup()
+            self.metrics.add(child.metrics)
+
     def cleanup(self) -> None:
         """Delete spill files, drop the map and release memory (idempotent)."""
+        self._close_child()
         for f, _ in self._spills:
             f.delete()
         self._spills.clear()
