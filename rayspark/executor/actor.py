@@ -49,9 +49,9 @@ class Executor:
         node_id = ray.get_runtime_context().get_node_id()
         self.runner = TaskRunner(executor_id, node_id, conf, _RayObjectIO())
 
-    def run_task(self, stage: List[Any], spec, inputs: Dict[Any, Any]):
-        ref = stage[0]
-        return self.runner.run(spec, ref.hex(), ref, inputs)
+    def run_tasks(self, tasks: List[Any]):
+        run = self.runner.run
+        return [run(spec, ref.hex(), ref, inputs) for ref, spec, inputs in tasks]
 
     @ray.method(concurrency_group="io")
     def info(self) -> Dict[str, Any]:

@@ -244,10 +244,11 @@ class RayBackend:
                 pass
 
     # --- tasks ---------------------------------------------------------------------------
-    def launch(self, eid: str, stage_ref: Any, spec, inputs: Dict[Any, Any]):
+    def launch_batch(self, eid: str, tasks: List[Tuple[Any, Any, Dict[Any, Any]]]):
+        """Run [(stage_ref, spec, inputs), ...] in order in one actor call; the future
+        resolves to the list of TaskResults (or raises if the executor died)."""
         h = self.executors[eid]
-        ref = h.actor.run_task.remote([stage_ref], spec, inputs)
-        return ref.future()
+        return h.actor.run_tasks.remote(tasks).future()
 
     def cancel_queued(self) -> None:
         pass

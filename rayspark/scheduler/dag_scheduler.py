@@ -360,7 +360,9 @@ class DAGScheduler:
     def _launch_tasks(self) -> None:
         if not self.task_scheduler.task_sets:
             return
-        for eid, spec, tsm in self.task_scheduler.assign():
+        batch = self.task_scheduler.batch_size()
+        calls: Dict[str, List[Tuple[TaskSpec, TaskSetManager, Dict[Any, Any]]]] = {}
+        for eid, spec, tsm in self.task_scheduler.assign(batch):
             try:
                 inputs = self._build_inputs(tsm.stage, spec.partition, tsm)
             except MissingShuffleOutput as m:
@@ -368,9 +370,16 @@ class DAGScheduler:
                 tsm.requeue(spec.partition)
                 self._handle_fetch_failure(tsm.stage, tsm, m.shuffle_id, m.map_ids, None)
                 continue
-            fut = self.backend.launch(eid, tsm.stage_ref, spec, inputs)
             self.status.task_started(spec.stage_id)
-            fut.add_done_callback(lambda f, spec=spec, eid=eid: self.events.put(TaskEnded(spec, eid, f)))
+            calls.setdefault(eid, []).append((spec, tsm, inputs))
+        for eid, tasks in calls.items():
+            for i in range(0, len(tasks), batch):
+                chunk = tasks[i:i + batch]
+                fut = self.backend.launch_batch(
+                    eid, [(tsm.stage_ref, spec, inputs) for spec, tsm, inputs in chunk])
+                specs = [spec for spec, _, _ in chunk]
+                fut.add_done_callback(
+                    lambda f, specs=specs, eid=eid: self.events.put(TaskEnded(specs, eid, f)))
         if self.task_scheduler.has_pending_waiting_for_locality() and not self._revive_scheduled:
             self._revive_scheduled = True
             t = threading.Timer(self.task_scheduler.locality_wait, self.events.put, (ReviveOffers(),))
@@ -379,22 +388,31 @@ class DAGScheduler:
 
     # ================================================================ task completion ====
     def _handle_task_ended(self, ev: TaskEnded) -> None:
-        spec: TaskSpec = ev.task
+        try:
+            results = ev.future.result()
+            error = None
+        except Exception as e:
+            results, error = None, e
+        for i, spec in enumerate(ev.task):
+            self._handle_one_task_ended(spec, ev.executor_id,
+                                        results[i] if results is not None else None, error)
+
+    def _handle_one_task_ended(self, spec: TaskSpec, eid: str, result: Optional[TaskResult],
+                               error: Optional[BaseException]) -> None:
         entry = self.task_scheduler.task_finished(spec.task_id)
         if entry is None:
             return       # already requeued because its executor was lost
         _, tsm, eid = entry
         stage = tsm.stage
-        try:
-            result: TaskResult = ev.future.result()
-        except Exception as e:
-            if self.backend.is_executor_failure(e):
+        if error is not None:
+            if self.backend.is_executor_failure(error):
                 self.status.task_ended(spec.stage_id, ok=False, counted=False)
                 if not tsm.zombie:
                     tsm.requeue(spec.partition)
-                self._executor_lost(eid, f"{type(e).__name__}: {e}")
+                self._executor_lost(eid, f"{type(error).__name__}: {error}")
                 return
-            result = TaskResult(spec.task_id, eid, False, error=_error_from_exception(e))
+            result = TaskResult(spec.task_id, eid, False, error=_error_from_exception(error))
+        tsm.record_duration(result.duration)
         self.status.task_ended(spec.stage_id, result.ok)
         for st in result.block_updates:
             self.block_master.update_block_info(result.executor_id, st)

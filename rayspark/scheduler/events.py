@@ -13,9 +13,9 @@ class JobSubmitted:
 
 @dataclass(frozen=True)
 class TaskEnded:
-    task: Any          # TaskSpec
+    task: Any          # list of TaskSpec launched in one actor call
     executor_id: str
-    future: Any        # concurrent.futures.Future of the TaskResult
+    future: Any        # concurrent.futures.Future of the list of TaskResults
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ class TaskSetManager:
         self.attempt_numbers: Dict[int, int] = {}
         self.zombie = False
         self.last_local_launch = time.monotonic()
+        self._durations = 0.0
+        self._finished = 0
         for p in partitions:
             self._index(p)
 
@@ -100,6 +102,13 @@ class TaskSetManager:
             break
         return None
 
+    def record_duration(self, seconds: float) -> None:
+        self._durations += seconds
+        self._finished += 1
+
+    def mean_duration(self) -> float:
+        return self._durations / self._finished if self._finished else 0.0
+
     def has_waiting_local_tasks(self) -> bool:
         return bool(self.pending) and not self.zombie
 
@@ -146,8 +155,23 @@ class TaskScheduler:
         if tsm in self.task_sets:
             self.task_sets.remove(tsm)
 
-    def assign(self) -> List[Tuple[str, TaskSpec, TaskSetManager]]:
-        """Fill free slots; returns (executor_id, spec, task set) to launch."""
+    MAX_BATCH = 16
+    SHORT_TASK = 0.02      # seconds; tasks shorter than this are batched into one actor call
+
+    def batch_size(self) -> int:
+        """Tasks per actor call: >1 only for many short tasks, where a call's fixed cost
+        (~0.5 ms of Ray overhead each way) would dominate; shrinks as the queue drains
+        (guided self-scheduling), so the last tasks still spread over all executors."""
+        active = [t for t in self.task_sets if t.pending and not t.zombie]
+        if not active or any(t.mean_duration() > self.SHORT_TASK for t in active):
+            return 1
+        pending = sum(len(t.pending) for t in active)
+        n = max(1, len(self.executors))
+        return max(1, min(self.MAX_BATCH, pending // (n * 4)))
+
+    def assign(self, batch: int = 1) -> List[Tuple[str, TaskSpec, TaskSetManager]]:
+        """Fill free slots; returns (executor_id, spec, task set) to launch, grouped by
+        executor. A slot holds ``batch`` tasks (one actor call)."""
         launches: List[Tuple[str, TaskSpec, TaskSetManager]] = []
         active = [t for t in self.task_sets if t.pending and not t.zombie]
         if not active or not self.executors:
@@ -155,13 +179,11 @@ class TaskScheduler:
         live = self.live_executor_ids()
         now = time.monotonic()
         for depth in (1, self.pipeline_depth):
-            progress = True
-            while progress:
-                progress = False
-                for eid in sorted(self.executors, key=lambda e: len(self.executors[e].running)):
-                    slots = self.executors[eid]
-                    if not slots.alive or len(slots.running) >= slots.cores * depth:
-                        continue
+            for eid in sorted(self.executors, key=lambda e: len(self.executors[e].running)):
+                slots = self.executors[eid]
+                limit = slots.cores * depth * batch
+                while slots.alive and len(slots.running) < limit:
+                    launched = False
                     for tsm in active:
                         p = tsm.next_for(eid, live, self.locality_wait, now)
                         if p is None:
@@ -171,7 +193,9 @@ class TaskScheduler:
                         tsm.running[spec.task_id] = spec
                         self.running[spec.task_id] = (spec, tsm, eid)
                         launches.append((eid, spec, tsm))
-                        progress = True
+                        launched = True
+                        break
+                    if not launched:
                         break
                 active = [t for t in active if t.pending and not t.zombie]
                 if not active:
