@@ -85,6 +85,7 @@ class ExternalSorter:
         self._record_weight = 0  # records that mean stands for
         self._estimate = 0  # last estimated buffer size in bytes
         self._records = 0
+        self._unchecked = 0  # records added since the last size check
         self._started = False
 
     # -- input -----------------------------------------------------------------------------
@@ -96,24 +97,34 @@ class ExternalSorter:
         it = iter(records)
         while True:
             buf = self._buffer
-            interval = self._interval
+            want = self._interval - self._unchecked
             before = len(buf)
-            buf.extend(islice(it, interval))
+            buf.extend(islice(it, want))
             added = len(buf) - before
-            if not added:
-                return
             self._records += added
-            self._check_memory(before, added)
-            if added < interval:
+            self._unchecked += added
+            if self._unchecked >= self._interval:
+                self._check_memory()
+            if added < want:
                 return
 
     def insert(self, record: Any) -> None:
-        """Add one record (prefer ``insert_all`` for throughput)."""
-        self.insert_all((record,))
+        """Add one record (``insert_all`` is faster for many)."""
+        if self._started:
+            raise RuntimeError("ExternalSorter.insert() called after sorted_iterator()")
+        self._buffer.append(record)
+        self._records += 1
+        self._unchecked += 1
+        if self._unchecked >= self._interval:
+            self._check_memory()
 
-    def _check_memory(self, start: int, added: int) -> None:
+    def _check_memory(self) -> None:
+        """Size the buffer from a sample of the records added since the last check; reserve
+        that much memory or spill."""
         buf = self._buffer
-        mean = sample_size(buf, start, start + added)
+        added = self._unchecked
+        self._unchecked = 0
+        mean = sample_size(buf, len(buf) - added, len(buf))
         weight = self._record_weight + added
         self._record_size += (mean - self._record_size) * added / weight
         self._record_weight = weight
@@ -158,6 +169,7 @@ class ExternalSorter:
         m.memory_bytes_spilled += self._estimate or _getsizeof(buf)
         self._buffer = []
         self._estimate = 0
+        self._unchecked = 0
         self._interval = MIN_CHECK_INTERVAL
         return self._reservation.release()
 
@@ -250,6 +262,7 @@ class ExternalSorter:
         delete_all(self._runs)
         self._buffer = []
         self._estimate = 0
+        self._unchecked = 0
         self._reservation.release()
 
     def __enter__(self) -> "ExternalSorter":

@@ -480,7 +480,10 @@ class SpillFile:
         loads = pickle.loads
         header = _HEADER
         hsize = header.size
-        with open(self.path, "rb", buffering=1 << 20) as f:
+        # A read buffer no bigger than the range: a small segment must not pull in 1 MB.
+        span = end - start
+        buffering = span if span < (1 << 20) else (1 << 20)
+        with open(self.path, "rb", buffering=max(buffering, 4096)) as f:
             if start:
                 f.seek(start)
             pos = start
@@ -509,6 +512,7 @@ class SpillFile:
         self._finalizer()
 
     cleanup = delete
+    close = delete
 
     @property
     def deleted(self) -> bool:
