@@ -35,6 +35,24 @@ class _RayObjectIO:
                 raise
             raise LostObjects(lost)
 
+    def fetch_block(self, holders: List[Any], name: str):
+        """Bytes of a cached block from the first peer that still has it (or None)."""
+        for _, actor in holders:
+            try:
+                data = ray.get(actor.get_block.remote(name), timeout=FETCH_TIMEOUT)
+            except RayError:
+                continue
+            if data is not None:
+                return data
+        return None
+
+    def push_block(self, peer: Any, name: str, data: bytes, level: Any):
+        """Replicate a block to a peer executor; returns the peer's BlockStatus or None."""
+        try:
+            return ray.get(peer.put_block.remote(name, data, level), timeout=FETCH_TIMEOUT)
+        except RayError:
+            return None
+
     def put(self, value: Any) -> Any:
         if isinstance(value, (bytes, bytearray)):
             # a uint8 array is stored out-of-band: readers on this node map it without copying
@@ -69,6 +87,14 @@ class Executor:
     @ray.method(concurrency_group="io")
     def remove_broadcast(self, bid: int) -> None:
         self.runner.remove_broadcast(bid)
+
+    @ray.method(concurrency_group="io")
+    def get_block(self, name: str):
+        return self.runner.block_manager.get_serialized(name)
+
+    @ray.method(concurrency_group="io")
+    def put_block(self, name: str, data: bytes, level):
+        return self.runner.put_replica(name, data, level)
 
     @ray.method(concurrency_group="io")
     def shutdown(self) -> None:

@@ -8,6 +8,7 @@ unpickled once, then reused by all its tasks on this executor), and the broadcas
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import tempfile
 import time
@@ -23,6 +24,7 @@ from ..serializers import loads_closure
 from ..shuffle.reader import read_shuffle_blocks
 from ..shuffle.writer import write_map_output
 from ..storage.block_manager import BlockManager
+from ..storage.disk_store import load_values
 from ..storage.memory_manager import TaskMemoryConsumer, UnifiedMemoryManager
 from ..taskcontext import TaskContext
 
@@ -45,6 +47,7 @@ class TaskServices:
         self._consumer: Optional[TaskMemoryConsumer] = None
         self.spill_dir = runner.spill_dir
         self.executor_id = runner.executor_id
+        self.replica_updates: List[Tuple[str, Any]] = []
 
     def memory_consumer(self) -> TaskMemoryConsumer:
         if self._consumer is None:
@@ -57,7 +60,31 @@ class TaskServices:
         self._runner.memory_manager.release_all_execution(self._spec.task_id)
 
     def get_or_compute(self, block_id, level, compute):
-        return self._runner.block_manager.get_or_compute(block_id, level, compute)
+        """A cached block: local, else fetched from the executor that holds it, else computed
+        (and replicated to peers for the ``_2`` levels)."""
+        bm = self._runner.block_manager
+        holders = self._inputs.get(("block", block_id.name))
+        if holders and not bm.contains(block_id):
+            data = self._runner.io.fetch_block(holders, block_id.name)
+            if data is not None:
+                return load_values(data)
+        it = bm.get_or_compute(block_id, level, compute)
+        if level.replication > 1:
+            self._replicate(block_id, level)
+        return it
+
+    def _replicate(self, block_id, level) -> None:
+        peers = list(self._inputs.get(("peers",), ()))
+        if not peers:
+            return
+        data = self._runner.block_manager.get_serialized(block_id)
+        if data is None:
+            return
+        random.Random(hash(block_id.name)).shuffle(peers)
+        for peer_id, actor in peers[:level.replication - 1]:
+            status = self._runner.io.push_block(actor, block_id.name, data, level)
+            if status is not None:
+                self.replica_updates.append((peer_id, status))
 
     def fetch_input(self, key) -> Any:
         return self._runner.io.get(self._inputs[key])
@@ -140,6 +167,7 @@ class TaskRunner:
             return TaskResult(spec.task_id, self.executor_id, True, value,
                               accum_updates=tuple(ctx._accum_updates.items()),
                               block_updates=tuple(self.block_manager.drain_updates()),
+                              replica_updates=tuple(services.replica_updates),
                               metrics=tuple(ctx.metrics.items()),
                               duration=time.perf_counter() - t0)
         except FetchFailedError as e:
@@ -157,6 +185,14 @@ class TaskRunner:
             TaskContext._set(None)
 
     # ------------------------------------------------------------------------------------
+    def put_replica(self, name: str, data: bytes, level) -> Any:
+        """Store a block pushed by a peer; return its status for the driver's registry."""
+        from ..storage.block_id import BlockId
+        bm = self.block_manager
+        bm.put_serialized(name, data, level)
+        bm.drain_updates()
+        return bm.get_status(BlockId.parse(name))
+
     def remove_rdd(self, rdd_id: int) -> int:
         n = self.block_manager.remove_rdd(rdd_id)
         self.block_manager.drain_updates()

@@ -38,9 +38,36 @@ class ExecutorHandle:
         self.alive = True
 
 
+_ray_log_level = [logging.ERROR]
+_log = logging.getLogger("rayspark.ray")
+
+
 def _quiet_ray_logging(level: int) -> None:
+    """Keep Ray's messages off the user's console unless the log level asks for them.
+
+    Besides Ray's loggers, Ray prints raylet error reports (such as "A worker died...", which
+    every executor loss produces) straight to the driver's stderr; those are routed to the
+    ``rayspark.ray`` logger instead, visible at INFO and below.
+    """
+    _ray_log_level[0] = level
     for name in ("ray", "ray.worker", "ray._private", "ray.util", "ray.data", "ray.tune"):
         logging.getLogger(name).setLevel(level)
+    try:
+        import ray._private.worker as rw
+    except Exception:
+        return
+    if getattr(rw.print_to_stdstream, "_rayspark", False):
+        return
+    original = rw.print_to_stdstream
+
+    def print_to_stdstream(data, *args, **kwargs):
+        if data.get("pid") == "raylet" and _ray_log_level[0] > logging.INFO:
+            for line in data.get("lines", ()):
+                _log.debug("%s", line)
+            return None
+        return original(data, *args, **kwargs)
+    print_to_stdstream._rayspark = True
+    rw.print_to_stdstream = print_to_stdstream
 
 
 def _user_pythonpath() -> str:
@@ -173,6 +200,15 @@ class RayBackend:
         self._replacements += 1
         new = self._start_executor()
         return new.executor_id, 1
+
+    def handles(self, eids: List[str]) -> List[Tuple[str, Any]]:
+        """(executor id, actor handle) of live executors among ``eids``."""
+        out = []
+        for e in eids:
+            h = self.executors.get(e)
+            if h is not None and h.alive:
+                out.append((e, h.actor))
+        return out
 
     def is_alive(self, eid: str) -> bool:
         h = self.executors.get(eid)

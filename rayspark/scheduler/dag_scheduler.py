@@ -330,10 +330,15 @@ class DAGScheduler:
                         todo.append((dep.rdd, pp))
         return []
 
-    def _build_inputs(self, stage: Stage, partition: int, tsm: TaskSetManager) -> Dict[Any, Any]:
+    def _build_inputs(self, stage: Stage, partition: int, tsm: TaskSetManager,
+                      eid: Optional[str] = None) -> Dict[Any, Any]:
+        """Object-store inputs of one task: broadcasts, files, parallelized slices, shuffle
+        blocks for its reduce partitions, and where cached blocks it may read live (so a task
+        running away from its cached input fetches it instead of recomputing)."""
         inputs: Dict[Any, Any] = dict(tsm.bc_inputs)
         todo = [(stage.rdd, partition)]
         seen = set()
+        replicate = False
         while todo:
             r, q = todo.pop()
             if (r.id, q) in seen:
@@ -342,6 +347,16 @@ class DAGScheduler:
             extra = r.task_inputs(q)
             if extra:
                 inputs.update(extra)
+            level = r._storage_level
+            if level != StorageLevel.NONE:
+                name = RDDBlockId(r.id, q).name
+                holders = [e for e in self.block_master.get_locations(name) if e != eid]
+                if holders:
+                    handles = self.backend.handles(holders)
+                    if handles:
+                        inputs[("block", name)] = handles
+                if level.replication > 1:
+                    replicate = True
             for dep in r.dependencies:
                 if isinstance(dep, ShuffleDependency):
                     ms = self.shuffle_stages.get(dep.shuffle_id)
@@ -354,6 +369,9 @@ class DAGScheduler:
                 else:
                     for pp in dep.get_parents(q):
                         todo.append((dep.rdd, pp))
+        if replicate:
+            inputs[("peers",)] = self.backend.handles(
+                [e for e in self.task_scheduler.live_executor_ids() if e != eid])
         return inputs
 
     # ================================================================ launching ==========
@@ -364,7 +382,7 @@ class DAGScheduler:
         calls: Dict[str, List[Tuple[TaskSpec, TaskSetManager, Dict[Any, Any]]]] = {}
         for eid, spec, tsm in self.task_scheduler.assign(batch):
             try:
-                inputs = self._build_inputs(tsm.stage, spec.partition, tsm)
+                inputs = self._build_inputs(tsm.stage, spec.partition, tsm, eid)
             except MissingShuffleOutput as m:
                 self.task_scheduler.task_finished(spec.task_id)
                 tsm.requeue(spec.partition)
@@ -416,6 +434,8 @@ class DAGScheduler:
         self.status.task_ended(spec.stage_id, result.ok)
         for st in result.block_updates:
             self.block_master.update_block_info(result.executor_id, st)
+        for peer, st in result.replica_updates:
+            self.block_master.update_block_info(peer, st)
         if result.ok:
             self._task_succeeded(stage, tsm, spec, result)
         elif result.error is not None and result.error.fetch_failed is not None:

@@ -64,5 +64,6 @@ class TaskResult:
     error: Optional[TaskError] = None
     accum_updates: Tuple[Tuple[int, Any], ...] = ()
     block_updates: Tuple[Any, ...] = ()     # storage.block_manager.BlockStatus
+    replica_updates: Tuple[Tuple[str, Any], ...] = ()   # (peer executor id, BlockStatus)
     metrics: Tuple[Tuple[str, int], ...] = ()
     duration: float = 0.0
