@@ -169,6 +169,25 @@ def test_shuffle_stage_is_reused_and_skipped_by_a_later_job(make):
     assert job3.get() == ["only-1"]
 
 
+def test_job_arriving_while_its_shuffle_stage_runs_waits_for_it(make):
+    h = make()
+    reduced = pairs(h.ctx, 8, 2).reduceByKey(operator.add, 2)
+    job1 = h.submit(reduced)
+    maps = h.wait_running(2, stage_id=0)
+    job2 = h.submit(reduced.map(lambda kv: kv))
+    assert [s for s, _ in h.backend.put_stages] == [h.dag.shuffle_stages[shuffle_id_of(reduced)]]
+    for m in maps:
+        h.succeed_map(m, 2)
+    rs = h.wait_running(2)
+    assert len(rs) == 2 and all(r.spec.kind == RESULT for r in rs)
+    for _ in range(4):
+        r = h.wait_running(1)[0]
+        h.succeed(r, "a" if r.spec.job_id == job1.job_id else "b")
+    assert job1.get() == ["a", "a"] and job2.get() == ["b", "b"]
+    assert len([l for l in h.backend.launches if l.stage_id == 0]) == 2   # map stage ran once
+    assert sorted(st.id for st, _ in h.backend.put_stages) == [0, 1, 2]
+
+
 def test_independent_shuffle_parents_run_concurrently(make):
     h = make("0", "1", "2", "3")
     a = pairs(h.ctx, 6, 2).reduceByKey(operator.add, 2)
@@ -342,6 +361,32 @@ def test_fetch_failure_resubmits_only_missing_map_partitions_then_the_reduce_sta
     assert len([m for m in h.backend.launches if m.stage_id == 0]) == 4   # 3 + 1 re-run
     assert h.dag.status.stage_info(0).currentAttemptId == 1
     assert h.dag.status.stage_info(1).currentAttemptId == 1
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "dag_scheduler._task_succeeded marks a partition done only in the task set that ran it; "
+    "the stage's newer attempt still has it pending and runs it again"))
+def test_partition_finished_by_an_older_stage_attempt_is_not_relaunched(make):
+    h = make()
+    reduced = pairs(h.ctx, 9, 3).reduceByKey(operator.add, 2)
+    sid = reduced.dep.shuffle_id
+    job = h.submit(reduced)
+    h.run_stage(0, 3, lambda l: map_status(l.partition, l.eid, 2))
+    r0, r1 = h.wait_running(2, stage_id=1)
+    h.fetch_fail(r0, sid, [1])
+    h.fire_timers()
+    (m1,) = h.wait_running(1, stage_id=0)
+    h.succeed_map(m1, 2)
+    again = h.wait_running(1, stage_id=1)
+    assert [a.partition for a in again if a is not r1] == [0]
+    # r1 (attempt 0) finishes now, after attempt 1 of its stage was submitted
+    h.succeed(r1, "r1")
+    for a in again:
+        if a is not r1:
+            h.succeed(a, "r0")
+    assert job.get() == ["r0", "r1"]
+    relaunched_r1 = [l for l in h.backend.launches if l.stage_id == 1 and l.partition == 1]
+    assert len(relaunched_r1) == 1, f"partition 1 ran again: {relaunched_r1}"
 
 
 def test_repeated_fetch_failures_abort_the_stage(make):
