@@ -3,7 +3,9 @@
 Pure bookkeeping, owned by the DAG scheduler's loop thread (no locks, no Ray). Each stage
 attempt is a ``TaskSetManager`` with pending partitions indexed by preferred executor (delay
 scheduling: a task waits up to ``spark.locality.wait`` for a slot on an executor that holds its
-cached input). ``assign`` fills free slots - first one task per core on every executor, then up to
+cached input; as in Spark 3.1+, a local launch restarts that wait only when no idle executor
+was turned away in the same round, so a stream of local launches cannot starve idle executors).
+``assign`` fills free slots - first one task per core on every executor, then up to
 ``pipelineDepth`` queued tasks per core, so executors never idle while the driver reacts to a
 completion.
 """
@@ -49,7 +51,9 @@ class TaskSetManager:
         self.successful: Set[int] = set()
         self.attempt_numbers: Dict[int, int] = {}
         self.zombie = False
-        self.last_local_launch = time.monotonic()
+        self.last_local_launch = time.monotonic()   # start of the current locality wait
+        self._round_local = False      # launched a task on its preferred executor this round
+        self._round_declined = False   # turned an idle executor away this round (locality)
         self._durations = 0.0
         self._finished = 0
         for p in partitions:
@@ -77,13 +81,25 @@ class TaskSetManager:
                 return p
         return None
 
+    def begin_round(self) -> None:
+        self._round_local = False
+        self._round_declined = False
+
+    def end_round(self, now: float) -> None:
+        """Restart the locality wait after a round with a local launch and no idle executor
+        turned away (Spark's delay-scheduling timer reset, SPARK-18886)."""
+        if self._round_local and not self._round_declined:
+            self.last_local_launch = now
+
     def next_for(self, executor_id: str, live_executors: Set[str], locality_wait: float,
-                 now: float) -> Optional[int]:
+                 now: float, idle: bool = True) -> Optional[int]:
+        """The next partition to run on ``executor_id`` (``idle``: one of its cores has no
+        task, so turning it away for locality counts against the wait)."""
         if self.zombie or not self.pending:
             return None
         p = self._pop(self.by_executor.get(executor_id), self.pending)
         if p is not None:
-            self.last_local_launch = now
+            self._round_local = True
             return p
         p = self._pop(self.no_pref, self.pending)
         if p is not None:
@@ -99,6 +115,8 @@ class TaskSetManager:
             if waited or not any(e in live_executors for e in pref):
                 self.all_pending.popleft()
                 return p
+            if idle:
+                self._round_declined = True
             break
         return None
 
@@ -178,14 +196,26 @@ class TaskScheduler:
             return launches
         live = self.live_executor_ids()
         now = time.monotonic()
+        for tsm in active:
+            tsm.begin_round()
+        try:
+            self._fill(launches, list(active), live, now, batch)
+        finally:
+            for tsm in active:
+                tsm.end_round(now)
+        return launches
+
+    def _fill(self, launches: List[Tuple[str, TaskSpec, TaskSetManager]],
+              active: List[TaskSetManager], live: Set[str], now: float, batch: int) -> None:
         for depth in (1, self.pipeline_depth):
             for eid in sorted(self.executors, key=lambda e: len(self.executors[e].running)):
                 slots = self.executors[eid]
                 limit = slots.cores * depth * batch
                 while slots.alive and len(slots.running) < limit:
                     launched = False
+                    idle = len(slots.running) < slots.cores     # a core with nothing to do
                     for tsm in active:
-                        p = tsm.next_for(eid, live, self.locality_wait, now)
+                        p = tsm.next_for(eid, live, self.locality_wait, now, idle)
                         if p is None:
                             continue
                         spec = self._make_spec(tsm, p)
@@ -199,8 +229,7 @@ class TaskScheduler:
                         break
                 active = [t for t in active if t.pending and not t.zombie]
                 if not active:
-                    return launches
-        return launches
+                    return
 
     def _make_spec(self, tsm: TaskSetManager, p: int) -> TaskSpec:
         tsm.pending.discard(p)
