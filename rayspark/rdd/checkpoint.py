@@ -22,7 +22,6 @@ class ReliableCheckpointRDD(RDD):
         self.path = path
         self.num_partitions = num_partitions
         self.partitioner = partitioner
-        self._created_by = "checkpoint"
 
     def get_partitions(self):
         return [Partition(i) for i in range(self.num_partitions)]
@@ -43,7 +42,6 @@ class LocalCheckpointRDD(RDD):
         self.orig_rdd_id = rdd_id
         self.num_partitions = num_partitions
         self.partitioner = partitioner
-        self._created_by = "localCheckpoint"
 
     def get_partitions(self):
         return [Partition(i) for i in range(self.num_partitions)]

@@ -22,9 +22,10 @@ def histogram(rdd, buckets: Union[int, List[Any], Tuple[Any, ...]]):
         def minmax(a, b):
             return min(a[0], b[0]), max(a[1], b[1])
         try:
+            # an empty RDD fails here with reduce()'s ValueError, as in PySpark
             minv, maxv = filtered.map(lambda x: (x, x)).reduce(minmax)
-        except (TypeError, ValueError) as e:
-            if " empty " in str(e) or "empty" in str(e):
+        except TypeError as e:
+            if " empty " in str(e):
                 raise ValueError("can not generate buckets from empty RDD")
             raise
         if minv == maxv or buckets == 1:
@@ -65,7 +66,7 @@ def histogram(rdd, buckets: Union[int, List[Any], Tuple[Any, ...]]):
     else:
         raise TypeError("buckets should be a list or tuple or number(int or long)")
 
-    bl = list(buckets)
+    bl = list(buckets)      # the caller's buckets (list or tuple) are returned as given
 
     def hist_partition(iterator):
         counters = [0] * len(bl)
@@ -80,4 +81,4 @@ def histogram(rdd, buckets: Union[int, List[Any], Tuple[Any, ...]]):
 
     def merge(a, b):
         return [i + j for i, j in zip(a, b)]
-    return bl, rdd.mapPartitions(hist_partition).reduce(merge)
+    return buckets, rdd.mapPartitions(hist_partition).reduce(merge)

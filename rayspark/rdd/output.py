@@ -77,7 +77,8 @@ def _local_path(path: str) -> str:
     return path
 
 
-def _write_job(rdd, path: str, write_part: Callable[[str, Iterable], None], ext: str) -> None:
+def _write_job(rdd, path: str, write_part: Callable[[str, Iterable], None], ext: str,
+               success_marker: bool = True) -> None:
     dest = os.path.abspath(os.path.expanduser(_local_path(path)))
     if os.path.exists(dest):
         raise FileAlreadyExistsException(f"Output directory file:{dest} already exists",
@@ -100,7 +101,8 @@ def _write_job(rdd, path: str, write_part: Callable[[str, Iterable], None], ext:
         for name in os.listdir(staging):
             if name.startswith("."):
                 os.remove(os.path.join(staging, name))
-        open(os.path.join(staging, "_SUCCESS"), "wb").close()
+        if success_marker:
+            open(os.path.join(staging, "_SUCCESS"), "wb").close()
         os.rename(staging, dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -140,4 +142,4 @@ def write_checkpoint(rdd, path: str) -> None:
         with open(tmp, "wb") as f:
             for frame in frame_batches(it, 1024):
                 f.write(frame)
-    _write_job(rdd, path, write_part, "")
+    _write_job(rdd, path, write_part, "", success_marker=False)   # Spark writes no _SUCCESS here

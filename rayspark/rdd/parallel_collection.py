@@ -16,16 +16,33 @@ INLINE_SLICE_BYTES = 64 * 1024
 
 
 def slice_data(data: Iterable[Any], num_slices: int) -> List[Any]:
+    """Split ``data`` into ``num_slices`` slices exactly as PySpark does.
+
+    A ``range`` is cut at ``start + int(i * size / num_slices) * step`` (PySpark's float
+    arithmetic). Other data is first grouped into batches of
+    ``max(1, min(len // num_slices, 1024))`` elements (PySpark's serialization batches) and the
+    *batches* are then spread over the slices with Spark's ``ParallelCollectionRDD.slice``
+    positions, so e.g. 17 elements in 3 slices give 5/5/7 elements, not 5/6/6.
+    """
     if isinstance(data, range):
         n = len(data)
-        out = []
-        for i in range(num_slices):
-            start, end = (i * n) // num_slices, ((i + 1) * n) // num_slices
-            out.append(data[start:end])
-        return out
+        if n == 0:
+            return [data[0:0] for _ in range(num_slices)]
+        step = data.step
+        start0 = data.start
+
+        def start(i: int) -> int:
+            return start0 + int(i * n / num_slices) * step
+        return [range(start(i), start(i + 1), step) for i in range(num_slices)]
     seq = data if isinstance(data, list) else list(data)
     n = len(seq)
-    return [seq[(i * n) // num_slices:((i + 1) * n) // num_slices] for i in range(num_slices)]
+    batch = max(1, min(n // num_slices, 1024))
+    nbatches = (n + batch - 1) // batch
+    out = []
+    for i in range(num_slices):
+        b0, b1 = (i * nbatches) // num_slices, ((i + 1) * nbatches) // num_slices
+        out.append(seq[b0 * batch:min(b1 * batch, n)])
+    return out
 
 
 class ParallelCollectionRDD(RDD):

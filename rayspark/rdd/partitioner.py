@@ -6,6 +6,7 @@ with PYTHONHASHSEED=0 so ``hash(str)`` agrees across them (the same rule PySpark
 from __future__ import annotations
 
 import bisect
+import sys
 from typing import Any, Callable, List, Optional
 
 __all__ = ["Partitioner", "HashPartitioner", "RangePartitioner", "portable_hash"]
@@ -20,7 +21,7 @@ def portable_hash(x: Any) -> int:
         for i in x:
             h ^= portable_hash(i)
             h *= 1000003
-            h &= 0xFFFFFFFFFFFFFFFF
+            h &= sys.maxsize          # PySpark masks to 63 bits (not 64)
         h ^= len(x)
         if h == -1:
             h = -2

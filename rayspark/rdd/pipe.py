@@ -33,4 +33,7 @@ def pipe_partition(it: Iterable, command: str, env: Dict[str, str], check_code: 
     t.join()
     code = proc.wait()
     if check_code and code:
-        raise RuntimeError(f"Pipe function `{command}' exited with error code {code}")
+        from ..errors import PySparkRuntimeError
+        raise PySparkRuntimeError(f"Pipe function `{command}' exited with error code {code}.",
+                                  "PIPE_FUNCTION_EXITED",
+                                  {"func_name": command, "error_code": str(code)})

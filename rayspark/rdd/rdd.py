@@ -19,6 +19,7 @@ import math
 import operator
 import os
 import random
+import re
 import sys
 import inspect
 from collections import defaultdict
@@ -36,7 +37,7 @@ from .sampler import RDDRangeSampler, RDDSampler, RDDStratifiedSampler
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import SparkContext
 
-__all__ = ["RDD"]
+__all__ = ["RDD", "BoundedFloat"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -70,6 +71,18 @@ def _op_name() -> str:
     return name or "RDD"
 
 
+class RDDId(int):
+    """An RDD's id: an ``int`` (the engine uses ``rdd.id`` as a number) that can also be called,
+    because PySpark's ``RDD.id`` is a method: ``rdd.id()`` returns the plain ``int``."""
+    __slots__ = ()
+
+    def __call__(self) -> int:
+        return int(self)
+
+    def __reduce__(self):
+        return (RDDId, (int(self),))
+
+
 class RDD:
     """A Resilient Distributed Dataset: an immutable, partitioned collection of elements."""
 
@@ -79,7 +92,7 @@ class RDD:
     def __init__(self, ctx: "SparkContext", deps: List[Dependency]):
         ctx._ensure_active()
         self.ctx = ctx
-        self.id = ctx._new_rdd_id()
+        self.id = RDDId(ctx._new_rdd_id())     # an int that PySpark code can call: rdd.id()
         self._deps = deps
         self.partitioner: Optional[Partitioner] = None
         self._storage_level = StorageLevel.NONE
@@ -162,7 +175,8 @@ class RDD:
         return super().__reduce_ex__(protocol)
 
     def __repr__(self) -> str:
-        return f"{self.kind_name}[{self.id}] at {self._created_by} at {self._created_at}"
+        name = f"{self._name} " if self._name else ""
+        return f"{name}{self.kind_name}[{self.id}] at {self._created_by} at {self._created_at}"
 
     # ------------------------------------------------------------------ identity / naming ------
     def name(self) -> Optional[str]:
@@ -179,39 +193,60 @@ class RDD:
         return self._storage_level
 
     def toDebugString(self) -> bytes:
-        """The lineage, indented at shuffle boundaries like Spark (returns bytes, as PySpark)."""
-        lines: List[str] = []
+        """The lineage, in exactly Spark's layout (``RDD.toDebugString``), as bytes like PySpark.
 
-        def level_str(r: "RDD") -> str:
-            lvl = r._storage_level
-            if lvl == StorageLevel.NONE:
-                return "[]"
-            return f"[{lvl}]"
+        Like Spark, every line shows the storage level of *this* RDD (Spark's ``debugSelf``
+        reads the outer RDD's level), and a persisted RDD with cached blocks gets an extra
+        ``CachedPartitions`` line.
+        """
+        persistence = _level_description(self._storage_level)
+        try:
+            infos = {i.id: i for i in self.ctx.block_manager_master.storage_info()}
+        except Exception:       # stopped context: no storage information
+            infos = {}
 
-        def visit(r: "RDD", prefix: str, first_prefix: str) -> None:
-            name = f"{r._name} " if r._name else ""
-            lines.append(f"{first_prefix}({r.getNumPartitions()}) {name}{r.kind_name}[{r.id}] "
-                         f"at {r._created_by} at {r._created_at} {level_str(r)}")
+        def debug_self(r: "RDD") -> List[str]:
+            out = [f"{r!r} [{persistence}]"]
+            info = infos.get(r.id)
+            if info is not None and info.numCachedPartitions > 0 \
+                    and info.memSize + info.diskSize > 0:
+                out.append(f"    CachedPartitions: {info.numCachedPartitions}; "
+                           f"MemorySize: {_bytes_to_string(info.memSize)}; "
+                           f"DiskSize: {_bytes_to_string(info.diskSize)}")
+            return out
+
+        def debug_children(r: "RDD", prefix: str) -> List[str]:
             deps = r.dependencies
-            narrow = [d for d in deps if not isinstance(d, ShuffleDependency)]
-            shuffles = [d for d in deps if isinstance(d, ShuffleDependency)]
-            for d in narrow:
-                visit_narrow(d.rdd, prefix)
-            for d in shuffles:
-                visit(d.rdd, prefix + "   ", prefix + " +-")
+            out: List[str] = []
+            for i, d in enumerate(deps):
+                out.extend(debug_string(d.rdd, prefix, isinstance(d, ShuffleDependency),
+                                        i == len(deps) - 1))
+            return out
 
-        def visit_narrow(r: "RDD", prefix: str) -> None:
-            name = f"{r._name} " if r._name else ""
-            lines.append(f"{prefix} |  {name}{r.kind_name}[{r.id}] at {r._created_by} at "
-                         f"{r._created_at} {level_str(r)}")
-            for d in r.dependencies:
-                if isinstance(d, ShuffleDependency):
-                    visit(d.rdd, prefix + "    ", prefix + " +-")
-                else:
-                    visit_narrow(d.rdd, prefix)
+        def first_debug_string(r: "RDD") -> List[str]:
+            pstr = f"({r.getNumPartitions()})"
+            left = (len(pstr) - 1) // 2
+            next_prefix = " " * left + "|" + " " * (len(pstr) - left)
+            lines = [f"{pstr} {d}" if i == 0 else f"{next_prefix} {d}"
+                     for i, d in enumerate(debug_self(r))]
+            return lines + debug_children(r, next_prefix)
 
-        visit(self, "", "")
-        return "\n".join(lines).encode("utf-8")
+        def shuffle_debug_string(r: "RDD", prefix: str, is_last: bool) -> List[str]:
+            pstr = f"({r.getNumPartitions()})"
+            left = (len(pstr) - 1) // 2
+            this_prefix = re.sub(r"\|\s+$", "", prefix)
+            next_prefix = (this_prefix + ("  " if is_last else "| ") + " " * left + "|"
+                           + " " * (len(pstr) - left))
+            lines = [f"{this_prefix}+-{pstr} {d}" if i == 0 else f"{next_prefix}{d}"
+                     for i, d in enumerate(debug_self(r))]
+            return lines + debug_children(r, next_prefix)
+
+        def debug_string(r: "RDD", prefix: str, is_shuffle: bool, is_last: bool) -> List[str]:
+            if is_shuffle:
+                return shuffle_debug_string(r, prefix, is_last)
+            return [prefix + d for d in debug_self(r)] + debug_children(r, prefix)
+
+        return "\n".join(first_debug_string(self)).encode("utf-8")
 
     # ------------------------------------------------------------------ persistence -------------
     def cache(self) -> "RDD":
@@ -240,29 +275,43 @@ class RDD:
         if self.ctx._checkpoint_dir is None:
             raise RuntimeError("Checkpoint directory has not been set in the SparkContext: "
                                "call sc.setCheckpointDir(path) first")
+        self.is_checkpointed = True             # PySpark sets the flag when marking
         if self._checkpoint_state is None:
             self._checkpoint_state = "marked"
             self.ctx._marked_for_checkpoint.append(self)
 
     def localCheckpoint(self) -> None:
-        """Truncate lineage after the next job, keeping data only in executor storage."""
+        """Truncate lineage after the next job, keeping data only in executor storage.
+
+        As in Spark the RDD is persisted with MEMORY_AND_DISK (deserialized) if it had no level,
+        or with its level plus disk if it had one."""
         if self._storage_level == StorageLevel.NONE:
-            self._storage_level = StorageLevel.MEMORY_AND_DISK
-            self.ctx._persistent_rdds[self.id] = self
+            self._storage_level = StorageLevel.MEMORY_AND_DISK_DESER
+        elif not self._storage_level.useDisk:
+            lvl = self._storage_level
+            self._storage_level = StorageLevel(True, lvl.useMemory, lvl.useOffHeap,
+                                               lvl.deserialized, lvl.replication)
+        self.ctx._persistent_rdds[self.id] = self
         if self._checkpoint_state is None:
-            self._checkpoint_state = "local"
             self.ctx._marked_for_checkpoint.append(self)
+            self._checkpoint_state = "local"
+        elif self._checkpoint_state == "marked":    # local overrides a pending reliable one
+            self._checkpoint_state = "local"
 
     def isCheckpointed(self) -> bool:
-        return self._checkpoint_state == "done" and self._checkpoint_rdd is not None \
-            and not getattr(self._checkpoint_rdd, "is_local", False)
+        """Whether this RDD is checkpointed and materialized, reliably or locally."""
+        return self._checkpoint_state == "done" and self._checkpoint_rdd is not None
 
     def isLocallyCheckpointed(self) -> bool:
+        """Whether this RDD is marked for (or materialized by) local checkpointing."""
+        if self._checkpoint_state == "local":
+            return True
         return self._checkpoint_state == "done" and getattr(self._checkpoint_rdd, "is_local", False)
 
     def getCheckpointFile(self) -> Optional[str]:
-        if self.isCheckpointed():
-            return self._checkpoint_rdd.path
+        """The reliable checkpoint's directory (``file:`` URI), None until written or if local."""
+        if self.isCheckpointed() and not getattr(self._checkpoint_rdd, "is_local", False):
+            return "file:" + self._checkpoint_rdd.path
         return None
 
     def cleanShuffleDependencies(self, blocking: bool = False) -> None:
@@ -312,7 +361,7 @@ class RDD:
 
     def sample(self, withReplacement: bool, fraction: float, seed: Optional[int] = None) -> "RDD":
         if fraction < 0.0:
-            raise ValueError(f"Fraction must be nonnegative, got {fraction}")
+            raise ValueError("Fraction must be nonnegative.")
         sampler = RDDSampler(withReplacement, fraction, seed)
         return self.mapPartitionsWithIndex(sampler.func, True)
 
@@ -387,25 +436,37 @@ class RDD:
         return self.mapPartitionsWithIndex(func)
 
     def coalesce(self, numPartitions: int, shuffle: bool = False) -> "RDD":
-        if numPartitions <= 0:
-            raise ValueError(f"Number of partitions ({numPartitions}) must be positive.")
+        if not numPartitions > 0:
+            raise ValueError("Number of partitions must be positive.")
         if shuffle:
-            return self.repartition(numPartitions)
+            return self._round_robin_shuffle(numPartitions)
         from .coalesced import CoalescedRDD
         return CoalescedRDD(self, numPartitions)
 
     def repartition(self, numPartitions: int) -> "RDD":
-        if numPartitions <= 0:
-            raise ValueError(f"Number of partitions ({numPartitions}) must be positive.")
+        return self.coalesce(numPartitions, shuffle=True)
+
+    def _round_robin_shuffle(self, numPartitions: int) -> "RDD":
+        """Spark's ``coalesce(shuffle=true)`` as PySpark drives it: each partition is cut into
+        batches of 10 elements (PySpark's serialization batches) and the batches are dealt round
+        robin, starting at ``XORShiftRandom(partitionIndex).nextInt(numPartitions)``."""
+        from .xorshift import XORShiftRandom
 
         def add_keys(index: int, it: Iterable[T]):
-            # distribute round-robin starting at a partition-specific position, like Spark
-            pos = random.Random(index).randint(0, numPartitions - 1)
+            pos = XORShiftRandom(index).nextInt(numPartitions)
+            batch: List[T] = []
             for x in it:
+                batch.append(x)
+                if len(batch) == _REPARTITION_BATCH:
+                    pos += 1
+                    yield pos % numPartitions, batch
+                    batch = []
+            if batch:
                 pos += 1
-                yield pos % numPartitions, x
+                yield pos % numPartitions, batch
         keyed = self.mapPartitionsWithIndex(add_keys)
-        return keyed.partitionBy(numPartitions, _identity_partition).values()
+        return (keyed.partitionBy(numPartitions, _identity_partition)
+                .mapPartitions(_flatten_values))
 
     # ------------------------------------------------------------------ shuffles ---------------
     def partitionBy(self, numPartitions: Optional[int], partitionFunc: Callable[[K], int] = portable_hash) -> "RDD":
@@ -522,7 +583,7 @@ class RDD:
                   keyfunc: Callable[[Any], Any] = lambda x: x) -> "RDD":
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
-        ascending = bool(ascending) if ascending is not None else True
+        ascending = bool(ascending)     # PySpark: None sorts descending (it tests truthiness)
 
         def sort_partition(it):
             from ..shuffle.external_sorter import sort_records
@@ -576,9 +637,20 @@ class RDD:
         return self.ctx.runJob(self, lambda it: list(it) if not isinstance(it, list) else it)
 
     def collectWithJobGroup(self, groupId: str, description: str,
-                            interruptOnCancel: bool = False):
+                            interruptOnCancel: bool = False) -> List[T]:
+        """Collect in the given job group (for this job only), like PySpark."""
+        props = self.ctx._local_properties()
+        keys = ("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel")
+        saved = {k: props.get(k) for k in keys}
         self.ctx.setJobGroup(groupId, description, interruptOnCancel)
-        return iter(self.collect())
+        try:
+            return self.collect()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    props.pop(k, None)
+                else:
+                    props[k] = v
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[T]:
         for p in range(self.getNumPartitions()):
@@ -662,24 +734,25 @@ class RDD:
             return zeroValue
 
         def aggregate_partition(it):
-            acc = copy.deepcopy(zeroValue)
+            acc = zeroValue         # each task unpickles its own copy
             for obj in it:
                 acc = seqOp(acc, obj)
             yield acc
 
         partiallyAggregated = self.mapPartitions(aggregate_partition)
         numPartitions = partiallyAggregated.getNumPartitions()
-        scale = max(int(numPartitions ** (1.0 / depth) + 0.5), 2)
+        scale = max(int(math.ceil(pow(numPartitions, 1.0 / depth))), 2)
+        # stop adding levels when one more would not reduce the wall-clock time (as PySpark)
         while numPartitions > scale + numPartitions / scale:
-            numPartitions //= scale
+            numPartitions /= scale
             curNumPartitions = int(numPartitions)
 
-            def map_partition(i, it):
+            def map_partition(i, it, curNumPartitions=curNumPartitions):   # bind this level's value
                 for obj in it:
                     yield (i % curNumPartitions, obj)
             partiallyAggregated = (partiallyAggregated.mapPartitionsWithIndex(map_partition)
                                    .reduceByKey(combOp, curNumPartitions).values())
-        return partiallyAggregated.fold(zeroValue, combOp)
+        return partiallyAggregated.reduce(combOp)
 
     def max(self, key: Optional[Callable[[T], Any]] = None) -> T:
         if key is None:
@@ -797,7 +870,9 @@ class RDD:
         def merge(a, b):
             return heapq.nlargest(num, a + b, key=key)
         parts = self.ctx._run_job(self, lambda it: heapq.nlargest(num, it, key=key))
-        return _reduce(merge, parts, [])
+        if not parts:       # no partitions at all: PySpark's reduce() fails
+            raise ValueError("Can not reduce() empty RDD")
+        return _reduce(merge, parts)
 
     def takeSample(self, withReplacement: bool, num: int, seed: Optional[int] = None) -> List[T]:
         numStDev = 10.0
@@ -824,6 +899,28 @@ class RDD:
         rand.shuffle(samples)
         return samples[0:num]
 
+    # ------------------------------------------------------------------ approximate actions ----
+    # rayspark always waits for the whole job, so these are exact: the bounds equal the value
+    # (what Spark reports when the job finishes within ``timeout``).
+    def countApprox(self, timeout: int, confidence: float = 0.95) -> int:
+        return int(self.mapPartitions(lambda it: [float(_count_iter(it))])
+                   .sumApprox(timeout, confidence))
+
+    def sumApprox(self, timeout: int, confidence: float = 0.95) -> "BoundedFloat":
+        total = float(sum(self.ctx._run_job(self, lambda it: float(sum(it))), 0.0))
+        return BoundedFloat(total, confidence, total, total)
+
+    def meanApprox(self, timeout: int, confidence: float = 0.95) -> "BoundedFloat":
+        m = float(self.map(float).stats().mean())
+        return BoundedFloat(m, confidence, m, m)
+
+    def countApproxDistinct(self, relativeSD: float = 0.05) -> int:
+        """Number of distinct elements (exact over the elements' 32-bit portable hashes, which is
+        within any ``relativeSD`` of HyperLogLog's estimate)."""
+        if relativeSD < 0.000017:
+            raise ValueError("relativeSD should be greater than 0.000017")
+        return self.map(lambda x: portable_hash(x) & 0xFFFFFFFF).distinct().count()
+
     # ------------------------------------------------------------------ output -----------------
     def saveAsTextFile(self, path: str, compressionCodecClass: Optional[str] = None) -> None:
         from .output import save_as_text_file
@@ -846,6 +943,20 @@ class RDD:
 
 
 # ---------------------------------------------------------------------- helpers ----------------
+class BoundedFloat(float):
+    """A float with a confidence interval (what ``sumApprox``/``meanApprox`` return)."""
+    confidence: float
+    low: float
+    high: float
+
+    def __new__(cls, mean: float, confidence: float, low: float, high: float) -> "BoundedFloat":
+        obj = float.__new__(cls, mean)
+        obj.confidence = confidence
+        obj.low = low
+        obj.high = high
+        return obj
+
+
 class _EmptyMarker:
     __slots__ = ()
 
@@ -864,12 +975,40 @@ def _is_empty_marker(v) -> bool:
     return isinstance(v, _EmptyMarker)
 
 
+def _level_description(level: StorageLevel) -> str:
+    """Scala's ``StorageLevel.description`` ('' for NONE), as toDebugString prints it."""
+    if level == StorageLevel.NONE:
+        return ""
+    out = "Disk " if level.useDisk else ""
+    if level.useMemory:
+        out += "Memory (off heap) " if level.useOffHeap else "Memory "
+    out += "Deserialized " if level.deserialized else "Serialized "
+    return out + f"{level.replication}x Replicated"
+
+
+def _bytes_to_string(size: int) -> str:
+    """Spark's ``Utils.bytesToString``: '120.0 B', '2.0 KiB', ..."""
+    for shift, unit in ((60, "EiB"), (50, "PiB"), (40, "TiB"), (30, "GiB"), (20, "MiB"),
+                        (10, "KiB")):
+        if size >= 2 * (1 << shift):
+            return "%.1f %s" % (size / (1 << shift), unit)
+    return "%.1f B" % size
+
+
 def _identity(x):
     return x
 
 
 def _identity_partition(k):
     return k
+
+
+_REPARTITION_BATCH = 10
+
+
+def _flatten_values(it):
+    for _, batch in it:
+        yield from batch
 
 
 def _create_list(v):
@@ -886,9 +1025,14 @@ def _extend_list(a, b):
     return a
 
 
+_SIZED_ITERATORS = (type(iter([])), type(iter(range(0))), type(iter(())))
+
+
 def _count_iter(it) -> int:
-    if isinstance(it, (list, range)):
+    if isinstance(it, (list, range, tuple)):
         return len(it)
+    if type(it) in _SIZED_ITERATORS:
+        return operator.length_hint(it)
     n = 0
     for _ in it:
         n += 1
@@ -925,31 +1069,26 @@ def _compute_fraction_for_sample_size(sampleSizeLowerBound: int, total: int,
     return min(1, fraction + gamma + math.sqrt(gamma * gamma + 2 * gamma * fraction))
 
 
-def _cogroup(rdds: List[RDD], numPartitions: Optional[int]) -> RDD:
-    """cogroup of N pair RDDs: tag each value with its RDD's position, group by key once."""
-    n = len(rdds)
-    tagged = [r.mapValues(_Tagger(i)) for i, r in enumerate(rdds)]
-    union = tagged[0]
-    for t in tagged[1:]:
-        union = union.union(t)
+def _cogroup_lists(rdds: List[RDD], numPartitions: Optional[int]) -> RDD:
+    """(key, (list of values of rdds[0], list of rdds[1], ...)) via one CoGroupedRDD."""
     if numPartitions is None:
-        numPartitions = max(r._default_reduce_partitions() for r in rdds)
+        # like PySpark (groupByKey on the union of the inputs): the union's partition count,
+        # i.e. the sum of the inputs' counts unless they are co-partitioned
+        if rdds[0].ctx._conf.get("spark.default.parallelism") is not None:
+            numPartitions = rdds[0].ctx.defaultParallelism
+        elif all(r.partitioner is not None and r.partitioner == rdds[0].partitioner
+                 and r.getNumPartitions() == rdds[0].getNumPartitions() for r in rdds):
+            numPartitions = rdds[0].getNumPartitions()
+        else:
+            numPartitions = sum(r.getNumPartitions() for r in rdds)
+    from .cogrouped import CoGroupedRDD
+    return CoGroupedRDD(list(rdds), HashPartitioner(numPartitions))
 
-    def create(tv):
-        lists = tuple([] for _ in range(n))
-        lists[tv[0]].append(tv[1])
-        return lists
 
-    def merge_value(lists, tv):
-        lists[tv[0]].append(tv[1])
-        return lists
-
-    def merge_combiners(a, b):
-        for x, y in zip(a, b):
-            x.extend(y)
-        return a
-    grouped = union.combineByKey(create, merge_value, merge_combiners, numPartitions)
-    return grouped.mapValues(lambda lists: tuple(ResultIterable(l) for l in lists))
+def _cogroup(rdds: List[RDD], numPartitions: Optional[int]) -> RDD:
+    """cogroup of N pair RDDs: per key, a ResultIterable of each RDD's values."""
+    return _cogroup_lists(rdds, numPartitions).mapValues(
+        lambda lists: tuple(ResultIterable(l) for l in lists))
 
 
 class _Tagger:
@@ -986,5 +1125,4 @@ def _join(left: RDD, right: RDD, numPartitions: Optional[int], how: str) -> RDD:
         if not ws:
             return [(v, None) for v in vs]
         return [(v, w) for v in vs for w in ws]
-    return _cogroup([left, right], numPartitions).flatMapValues(
-        lambda lists: dispatch((lists[0].data, lists[1].data)))
+    return _cogroup_lists([left, right], numPartitions).flatMapValues(dispatch)

@@ -11,8 +11,7 @@ class ZippedRDD(RDD):
 
     def __init__(self, rdd1: RDD, rdd2: RDD):
         if rdd1.getNumPartitions() != rdd2.getNumPartitions():
-            raise ValueError("Can only zip RDDs with same number of partitions, got "
-                             f"{rdd1.getNumPartitions()} and {rdd2.getNumPartitions()}")
+            raise ValueError("Can only zip with RDD which has the same number of partitions")
         super().__init__(rdd1.ctx, [OneToOneDependency(rdd1), OneToOneDependency(rdd2)])
         self.rdd1 = rdd1
         self.rdd2 = rdd2
