@@ -91,6 +91,7 @@ class DAGScheduler:
         self._resubmit_scheduled = False
         self._revive_scheduled = False
         self._lost_executors: Set[str] = set()
+        self._launch_epochs: Dict[int, int] = {}    # task id -> map-output epoch at launch
         self._on_job_end = on_job_end
         self._stopped = False
         for eid, cores in backend.executor_slots():
@@ -388,6 +389,7 @@ class DAGScheduler:
                 tsm.requeue(spec.partition)
                 self._handle_fetch_failure(tsm.stage, tsm, m.shuffle_id, m.map_ids, None)
                 continue
+            self._launch_epochs[spec.task_id] = self.tracker.epoch
             self.status.task_started(spec.stage_id)
             calls.setdefault(eid, []).append((spec, tsm, inputs))
         for eid, tasks in calls.items():
@@ -417,6 +419,7 @@ class DAGScheduler:
 
     def _handle_one_task_ended(self, spec: TaskSpec, eid: str, result: Optional[TaskResult],
                                error: Optional[BaseException]) -> None:
+        launch_epoch = self._launch_epochs.pop(spec.task_id, None)
         entry = self.task_scheduler.task_finished(spec.task_id)
         if entry is None:
             return       # already requeued because its executor was lost
@@ -440,7 +443,8 @@ class DAGScheduler:
             self._task_succeeded(stage, tsm, spec, result)
         elif result.error is not None and result.error.fetch_failed is not None:
             sid, maps = result.error.fetch_failed
-            self._handle_fetch_failure(stage, tsm, sid, list(maps), eid)
+            self._handle_fetch_failure(stage, tsm, sid, list(maps), eid, launch_epoch,
+                                       spec.partition)
         else:
             self._task_failed(stage, tsm, spec, result, eid)
 
@@ -501,12 +505,22 @@ class DAGScheduler:
             tsm.requeue(spec.partition)
 
     def _handle_fetch_failure(self, stage: Stage, tsm: TaskSetManager, shuffle_id: int,
-                              map_ids: List[int], eid: Optional[str]) -> None:
+                              map_ids: List[int], eid: Optional[str],
+                              launch_epoch: Optional[int] = None,
+                              partition: Optional[int] = None) -> None:
         map_stage = self.shuffle_stages.get(shuffle_id)
-        # Owners of the lost outputs may be dead: check, and forget everything they held.
-        owners = {st.executor_id for m in map_ids
-                  if (st := self.tracker.status(shuffle_id, m)) is not None}
-        self.tracker.unregister_map_outputs(shuffle_id, map_ids)
+        if launch_epoch is not None and map_ids and all(
+                self.tracker.registered_after(shuffle_id, m, launch_epoch) for m in map_ids):
+            # Stale: every output this task could not read has been registered again (by
+            # re-run map tasks) since it was launched, so nothing is lost now: keep those
+            # outputs and the stage's current attempt, and just run the partition again.
+            if partition is not None and not tsm.zombie:
+                tsm.requeue(partition)
+            return
+        # Only outputs the task was given can be lost: newer ones (registered after its launch)
+        # are kept. Owners of lost outputs may be dead: check, and forget all they held.
+        removed = self.tracker.unregister_map_outputs(shuffle_id, map_ids, launch_epoch)
+        owners = {st.executor_id for st in removed}
         for owner in owners:
             if not self.backend.is_alive(owner):
                 self._executor_lost(owner, "map output owner died")
