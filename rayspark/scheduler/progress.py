@@ -1,9 +1,15 @@
 """Console progress bar like Spark's ``[Stage 3:====>   (12 + 2) / 40]``.
 
-A daemon thread redraws the bar on stderr every 200 ms for stages that have run longer than
-500 ms, only when stderr is a terminal and ``spark.ui.showConsoleProgress`` is on; it clears the
-line when no stage is active so job output is never interleaved with a stale bar. In Jupyter the
-context uses a notebook bar instead (see ``notebook_progress``).
+Spark's ``ConsoleProgressBar``, line for line: a daemon thread redraws the bar every 200 ms for
+up to three stages that have run longer than 500 ms, writing ``CR + bar + CR`` to stderr only
+when the bar changed (or once a minute, to keep ssh sessions alive); the terminal width is
+``COLUMNS`` (default 80), shared equally by the stages shown. ``finish()`` (after every job)
+clears the line with spaces so job output never follows a stale bar, and no bar is drawn for
+500 ms after a job finished, so quick consecutive jobs do not flicker. The context starts the
+bar only when stderr is a terminal and ``spark.ui.showConsoleProgress`` is on.
+
+Threads: the bar thread and the job-submitting thread (``finish``) share one lock; the status
+store it reads is thread-safe.
 """
 from __future__ import annotations
 
@@ -11,17 +17,21 @@ import shutil
 import sys
 import threading
 import time
-from typing import List
+from typing import List, Optional
 
 from .status import SparkStageInfo, StatusStore
 
-UPDATE_PERIOD = 0.2
-FIRST_DELAY = 0.5
+UPDATE_PERIOD = 0.2     # seconds between redraws (Spark: 200 ms)
+FIRST_DELAY = 0.5       # a stage is shown once it has run this long (Spark: 500 ms)
+KEEPALIVE = 60.0        # redraw an unchanged bar after this long (Spark: 1 minute)
+MAX_STAGES = 3
 
 
 def render_bar(stages: List[SparkStageInfo], width: int) -> str:
-    """Render the bar for up to 3 stages in ``width`` columns (pure function, unit-tested)."""
-    stages = sorted(stages, key=lambda s: s.stageId)[:3]
+    """The bar for up to 3 stages (lowest ids first) in ``width`` columns, exactly as Spark
+    draws it: each stage gets ``width // n`` columns of ``[Stage id:===>   (done + active) /
+    total]``; a stage whose header and counts do not fit gets no bar, only its counts."""
+    stages = sorted(stages, key=lambda s: s.stageId)[:MAX_STAGES]
     if not stages:
         return ""
     bar_width = width // len(stages)
@@ -31,23 +41,34 @@ def render_bar(stages: List[SparkStageInfo], width: int) -> str:
         header = f"[Stage {s.stageId}:"
         tailer = f"({s.numCompletedTasks} + {s.numActiveTasks}) / {total}]"
         w = bar_width - len(header) - len(tailer)
+        bar = ""
         if w > 0 and total > 0:
             percent = w * s.numCompletedTasks // total
-            bar = "".join("=" if i < percent else (">" if i == percent else " ") for i in range(w))
-            parts.append(header + bar + tailer)
-        else:
-            parts.append(header + tailer)
+            bar = "".join("=" if i < percent else (">" if i == percent else " ")
+                          for i in range(w))
+        parts.append(header + bar + tailer)
     return "".join(parts)
 
 
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 20)).columns
+
+
 class ConsoleProgressBar:
-    def __init__(self, store: StatusStore, stream=None):
+    def __init__(self, store: StatusStore, stream=None, width: Optional[int] = None):
         self._store = store
         self._stream = stream or sys.stderr
+        self._width = width
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._last = ""
+        self._last_update = 0.0
+        self._last_finish = 0.0
         self._thread = threading.Thread(target=self._run, name="rayspark-progress", daemon=True)
         self._thread.start()
+
+    def _columns(self) -> int:
+        return self._width if self._width is not None else terminal_width()
 
     def _run(self) -> None:
         while not self._stop.wait(UPDATE_PERIOD):
@@ -57,27 +78,34 @@ class ConsoleProgressBar:
                 pass
 
     def _refresh(self) -> None:
-        now = time.time() * 1000
-        stages = [s for s in self._store.active_stages() if now - s.submissionTime >= FIRST_DELAY * 1000]
-        width = shutil.get_terminal_size((80, 20)).columns
-        line = render_bar(stages, width)
-        if line == self._last:
-            return
-        if line:
-            self._stream.write("\r" + line)
-        else:
-            self._stream.write("\r" + " " * width + "\r")
-        self._stream.flush()
-        self._last = line
+        with self._lock:
+            now = time.time()
+            if now - self._last_finish < FIRST_DELAY:
+                return
+            stages = [info for info, submitted in self._store.active_stages_with_submission()
+                      if now - submitted >= FIRST_DELAY]
+            if not stages:
+                return      # as Spark: the bar stays until the job's finish() clears it
+            line = render_bar(stages, self._columns())
+            if line != self._last or now - self._last_update > KEEPALIVE:
+                self._stream.write("\r" + line + "\r")
+                self._stream.flush()
+                self._last_update = now
+            self._last = line
 
-    def finish(self) -> None:
-        """Clear the bar (called after each job so results print on a clean line)."""
+    def _clear(self) -> None:
         if self._last:
-            width = shutil.get_terminal_size((80, 20)).columns
-            self._stream.write("\r" + " " * width + "\r")
+            self._stream.write("\r" + " " * self._columns() + "\r")
             self._stream.flush()
             self._last = ""
 
+    def finish(self) -> None:
+        """Clear the bar (called after each job so results print on a clean line)."""
+        with self._lock:
+            self._clear()
+            self._last_finish = time.time()
+
     def stop(self) -> None:
         self._stop.set()
+        self._thread.join(2 * UPDATE_PERIOD + 1)
         self.finish()

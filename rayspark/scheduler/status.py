@@ -17,9 +17,9 @@ class SparkJobInfo(NamedTuple):
 
 
 class SparkStageInfo(NamedTuple):
+    """PySpark's SparkStageInfo (the same seven fields, in the same order)."""
     stageId: int
     currentAttemptId: int
-    submissionTime: int
     name: str
     numTasks: int
     numActiveTasks: int
@@ -103,9 +103,14 @@ class StatusStore:
         with self._lock:
             return [self._info(r) for r in self._active_stages.values()]
 
+    def active_stages_with_submission(self) -> List[Tuple[SparkStageInfo, float]]:
+        """(info, submission time in seconds since the epoch) of every active stage."""
+        with self._lock:
+            return [(self._info(r), r.submitted) for r in self._active_stages.values()]
+
     def _info(self, r: _StageRec) -> SparkStageInfo:
-        return SparkStageInfo(r.stage_id, r.attempt, int(r.submitted * 1000), r.name,
-                              r.num_tasks, r.active, r.completed, r.failed)
+        return SparkStageInfo(r.stage_id, r.attempt, r.name, r.num_tasks, r.active,
+                              r.completed, r.failed)
 
     def stage_info(self, stage_id: int) -> Optional[SparkStageInfo]:
         with self._lock:
