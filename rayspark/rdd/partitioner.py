@@ -9,7 +9,7 @@ import bisect
 import sys
 from typing import Any, Callable, List, Optional
 
-__all__ = ["Partitioner", "HashPartitioner", "RangePartitioner", "portable_hash"]
+__all__ = ["Partitioner", "HashPartitioner", "RangePartitioner", "RangeRoute", "portable_hash"]
 
 
 def portable_hash(x: Any) -> int:
@@ -57,6 +57,30 @@ class Partitioner:
 class HashPartitioner(Partitioner):
     def __init__(self, numPartitions: int, partitionFunc: Callable[[Any], int] = portable_hash):
         super().__init__(numPartitions, partitionFunc)
+
+
+class RangeRoute:
+    """Partition function of sortByKey: the index of a key's range among sorted ``bounds``
+    (reversed for descending order). Picklable; the shuffle writer inlines it when there is no
+    key function."""
+
+    def __init__(self, bounds: List[Any], ascending: bool, num_partitions: int,
+                 keyfunc: Optional[Callable[[Any], Any]] = None):
+        self.bounds = bounds
+        self.ascending = ascending
+        self.num_partitions = num_partitions
+        self.keyfunc = keyfunc
+
+    def __call__(self, k: Any) -> int:
+        p = bisect.bisect_left(self.bounds, k if self.keyfunc is None else self.keyfunc(k))
+        return p if self.ascending else self.num_partitions - 1 - p
+
+    def __eq__(self, other: Any) -> bool:
+        return (isinstance(other, RangeRoute) and other.bounds == self.bounds
+                and other.ascending == self.ascending and other.keyfunc == self.keyfunc)
+
+    def __hash__(self) -> int:
+        return hash((len(self.bounds), self.ascending))
 
 
 class RangePartitioner(Partitioner):

@@ -31,7 +31,7 @@ from ..resultiterable import ResultIterable
 from ..statcounter import StatCounter
 from ..storage.storage_level import StorageLevel
 from .dependency import Aggregator, Dependency, NarrowDependency, OneToOneDependency, ShuffleDependency
-from .partitioner import HashPartitioner, Partitioner, RangePartitioner, portable_hash
+from .partitioner import HashPartitioner, Partitioner, RangePartitioner, RangeRoute, portable_hash
 from .sampler import RDDRangeSampler, RDDSampler, RDDStratifiedSampler
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,6 +81,11 @@ class RDDId(int):
 
     def __reduce__(self):
         return (RDDId, (int(self),))
+
+
+def _identity_key(x):
+    """Default key function of sortByKey (recognised so sorts can use a C key)."""
+    return x
 
 
 class RDD:
@@ -580,38 +585,36 @@ class RDD:
         return self.map(lambda x: (x, True)).subtractByKey(rdd, numPartitions).keys()
 
     def sortByKey(self, ascending: Optional[bool] = True, numPartitions: Optional[int] = None,
-                  keyfunc: Callable[[Any], Any] = lambda x: x) -> "RDD":
+                  keyfunc: Callable[[Any], Any] = _identity_key) -> "RDD":
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
         ascending = bool(ascending)     # PySpark: None sorts descending (it tests truthiness)
+        identity = keyfunc is _identity_key
+        sort_key = operator.itemgetter(0) if identity else (lambda kv: keyfunc(kv[0]))
 
         def sort_partition(it):
             from ..shuffle.external_sorter import sort_records
             from ..taskcontext import TaskContext
             svc = TaskContext.get().services
             return sort_records(it, svc.memory_consumer(), svc.spill_dir,
-                                key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+                                key=sort_key, reverse=not ascending)
 
         if numPartitions == 1:
             if self.getNumPartitions() > 1:
                 self = self.coalesce(1)
             return self.mapPartitions(sort_partition, True)
 
-        # sample to find range bounds (like Spark: ~20 samples per output partition)
-        total = self.count()
-        if not total:
+        # One pass sketches every partition (its size and a reservoir sample of its keys) and
+        # the range bounds are the weighted quantiles of the samples, as Spark's
+        # RangePartitioner does (PySpark's count + sample would read the input twice).
+        sample_size = min(20.0 * numPartitions, 1e6)
+        per_partition = int(math.ceil(3.0 * sample_size / max(self.getNumPartitions(), 1)))
+        sketches = self.ctx._run_job(self, _KeySketch(per_partition, None if identity else keyfunc))
+        if not sum(c for c, _ in sketches):
             return self
-        max_sample = numPartitions * 20.0
-        fraction = min(max_sample / max(total, 1), 1.0)
-        samples = sorted(self.sample(False, fraction, 1).map(lambda kv: keyfunc(kv[0])).collect())
-        bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
-                  for i in range(0, numPartitions - 1)] if samples else []
-
-        def range_partitioner(k):
-            p = _bisect_left(bounds, keyfunc(k))
-            return p if ascending else numPartitions - 1 - p
-
-        return self.partitionBy(numPartitions, range_partitioner).mapPartitions(sort_partition, True)
+        bounds = _weighted_bounds(sketches, numPartitions)
+        route = RangeRoute(bounds, ascending, numPartitions, None if identity else keyfunc)
+        return self.partitionBy(numPartitions, route).mapPartitions(sort_partition, True)
 
     def sortBy(self, keyfunc: Callable[[T], Any], ascending: bool = True,
                numPartitions: Optional[int] = None) -> "RDD":
@@ -997,6 +1000,67 @@ def _bytes_to_string(size: int) -> str:
 
 def _identity(x):
     return x
+
+
+class _KeySketch:
+    """Per partition: (record count, reservoir sample of up to k keys) in one pass.
+
+    Uses Li's Algorithm L, which draws random numbers only when a record enters the sample,
+    so the pass costs little more than counting."""
+
+    def __init__(self, k: int, keyfunc):
+        self.k = k
+        self.keyfunc = keyfunc
+
+    def __call__(self, it):
+        from ..taskcontext import TaskContext
+        ctx = TaskContext.get()
+        rng = random.Random(0x5EED ^ (ctx.partitionId() if ctx else 0))
+        k = self.k
+        sample = []
+        it = iter(it)
+        for kv in it:
+            sample.append(kv[0])
+            if len(sample) >= k:
+                break
+        n = len(sample)
+        if n == k:
+            log, floor = math.log, math.floor
+            w = math.exp(log(rng.random()) / k)
+            nxt = n + int(floor(log(rng.random()) / log(1 - w))) if w < 1 else n
+            i = n
+            for kv in it:
+                if i == nxt:
+                    sample[rng.randrange(k)] = kv[0]
+                    w *= math.exp(log(rng.random()) / k)
+                    nxt = i + 1 + (int(floor(log(rng.random()) / log(1 - w))) if w < 1 else 0)
+                i += 1
+            n = i
+        if self.keyfunc is not None:
+            sample = [self.keyfunc(x) for x in sample]
+        return n, sample
+
+
+def _weighted_bounds(sketches, num_partitions: int) -> list:
+    """Range bounds from per-partition samples weighted by partition size / sample size."""
+    candidates = []
+    for count, sample in sketches:
+        if sample:
+            weight = count / len(sample)
+            candidates.extend((key, weight) for key in sample)
+    candidates.sort(key=operator.itemgetter(0))
+    total = sum(w for _, w in candidates)
+    step = total / num_partitions
+    bounds = []
+    cum = 0.0
+    target = step
+    for key, weight in candidates:
+        cum += weight
+        if cum >= target and len(bounds) < num_partitions - 1:
+            if not bounds or key > bounds[-1]:
+                bounds.append(key)
+                target += step
+    return bounds
 
 
 def _identity_partition(k):

@@ -15,8 +15,12 @@ import os
 import tempfile
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple
 
-from ..rdd.partitioner import portable_hash
+from bisect import bisect_left
+
+from ..rdd.partitioner import RangeRoute, portable_hash
 from ..serializers import BATCH_SIZE, dumps_batch, frame
+
+from .spill import report_spill
 
 __all__ = ["write_map_output", "MapOutput"]
 
@@ -50,6 +54,7 @@ class _FrameStore:
             self._spill()
             if not self.memory.try_acquire(n):
                 self._write(r, data)
+                report_spill(n, n)
                 return
         self.frames[r].append(data)
         self.held += n
@@ -73,6 +78,7 @@ class _FrameStore:
             frames.clear()
         if self.memory is not None:
             self.memory.release(self.held)
+        report_spill(self.held, self.held)     # serialized frames: same size in memory and on disk
         self.held = 0
 
     def block(self, r: int) -> List[bytes]:
@@ -96,7 +102,7 @@ class _FrameStore:
 
 
 def _route(records: Iterable[Any], partition: Callable[[Any], int], num: int, store: _FrameStore,
-           hash_fast: bool) -> int:
+           hash_fast: bool, range_route=None) -> int:
     buckets: List[List[Any]] = [[] for _ in range(num)]
     count = 0
     limit = BATCH_SIZE
@@ -115,6 +121,18 @@ def _route(records: Iterable[Any], partition: Callable[[Any], int], num: int, st
             k = kv[0]
             t = type(k)
             i = (hash(k) if (t is str or t is int) else portable_hash(k)) % num
+            b = buckets[i]
+            b.append(kv)
+            if len(b) >= limit:
+                store.add(i, frame(dumps_batch(b)))
+                count += len(b)
+                b.clear()
+    elif range_route is not None:
+        bounds, last, asc = range_route.bounds, num - 1, range_route.ascending
+        for kv in records:
+            i = bisect_left(bounds, kv[0])
+            if not asc:
+                i = last - i
             b = buckets[i]
             b.append(kv)
             if len(b) >= limit:
@@ -149,7 +167,9 @@ def write_map_output(records: Iterable[Any], dep, memory=None, spill_dir: Option
                  and type(part).__name__ == "HashPartitioner")
     store = _FrameStore(num, memory, spill_dir)
     try:
-        count = _route(records, part, num, store, hash_fast)
+        route = getattr(part, "partitionFunc", None)
+        range_route = route if isinstance(route, RangeRoute) and route.keyfunc is None else None
+        count = _route(records, part, num, store, hash_fast, range_route)
         segments: List[bytes] = []
         blocks: List[Tuple[int, int, int]] = []
         current: List[bytes] = []
