@@ -15,7 +15,8 @@ __all__ = ["SparkConf", "ConfigEntry", "CONFIG_ENTRIES", "parse_bytes"]
 
 
 _SIZE_UNITS = {"b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
-               "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
+               "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40, "p": 1 << 50,
+               "pb": 1 << 50}
 
 
 def parse_bytes(value: Any, default_unit: str = "b") -> int:
@@ -26,20 +27,24 @@ def parse_bytes(value: Any, default_unit: str = "b") -> int:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]*)", text)
     if not m or (m.group(2) and m.group(2) not in _SIZE_UNITS):
         raise ValueError(f"Invalid size '{value}': expected a number with an optional unit "
-                         "b, k, m, g or t (for example 512m or 2g)")
+                         "b, k, m, g, t or p (for example 512m or 2g)")
     unit = m.group(2) or default_unit
     return int(float(m.group(1)) * _SIZE_UNITS[unit])
 
 
-def parse_seconds(value: Any) -> float:
-    """Parse a Spark duration ("3s", "100ms", "2min", "5") into seconds."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?", str(value).strip().lower())
-    if not m:
+_TIME_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0,
+               "d": 86400.0}
+
+
+def parse_seconds(value: Any, default_unit: str = "s") -> float:
+    """Parse a Spark duration ("3s", "100ms", "2min", "5") into seconds; a bare number is in
+    ``default_unit`` (Spark's time configs each declare one, e.g. ms for spark.locality.wait)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) * _TIME_UNITS[default_unit]
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]*)", str(value).strip().lower())
+    if not m or (m.group(2) and m.group(2) not in _TIME_UNITS):
         raise ValueError(f"expected a duration such as 3s or 100ms, got '{value}'")
-    scale = {"ms": 0.001, "s": 1, None: 1, "m": 60, "min": 60, "h": 3600}[m.group(2)]
-    return float(m.group(1)) * scale
+    return float(m.group(1)) * _TIME_UNITS[m.group(2) or default_unit]
 
 
 def _parse_bool(value: Any) -> bool:
@@ -128,8 +133,9 @@ LOCAL_DIR = _entry("spark.local.dir", str, None,
                    "Directory for spill files and disk blocks (default: the system temp dir).")
 SHOW_PROGRESS = _entry("spark.ui.showConsoleProgress", _parse_bool, True,
                        "Show a console progress bar for running stages (on a terminal only).")
-LOCALITY_WAIT = _entry("spark.locality.wait", lambda v: parse_seconds(v), 0.1,
-                       "Seconds a task waits for a slot on its preferred executor.")
+LOCALITY_WAIT = _entry("spark.locality.wait", lambda v: parse_seconds(v, "ms"), 0.1,
+                       "How long a task waits for a slot on its preferred executor (a duration "
+                       "such as 100ms or 3s; a bare number is milliseconds, as in Spark).")
 SHUFFLE_BLOCK_TARGET = _entry("spark.rayspark.shuffle.targetBlockSize",
                               lambda v: parse_bytes(v), 1 << 20,
                               "Map outputs smaller than this are coalesced into one object "
@@ -142,29 +148,32 @@ EXECUTOR_MAX_RESTARTS = _entry("spark.rayspark.executor.maxReplacements", _parse
                                lambda v: v >= 0, "must be >= 0")
 CHECKPOINT_COMPRESS = _entry("spark.checkpoint.compress", _parse_bool, False,
                              "Compress RDD checkpoint files.")
-LOG_LEVEL = _entry("spark.log.level", str, None, "Initial log level (like setLogLevel).")
+VALID_LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN")
+LOG_LEVEL = _entry("spark.log.level", lambda v: str(v).strip().upper(), None,
+                   "Initial log level (like setLogLevel).",
+                   lambda v: v in VALID_LOG_LEVELS,
+                   "valid values are " + ",".join(VALID_LOG_LEVELS))
 
 
 class SparkConf:
     """Configuration for a Spark application, as key/value string pairs (PySpark's API)."""
 
     def __init__(self, loadDefaults: bool = True, _jvm: Any = None, _jconf: Any = None):
+        """``loadDefaults`` loads the ``spark.*`` system properties (what
+        ``SparkContext.setSystemProperty`` set in this process), as PySpark does from the JVM's
+        system properties; values set on this object afterwards take priority."""
         self._conf: Dict[str, str] = {}
         if loadDefaults:
             import os
             for k, v in os.environ.items():
-                if k.startswith("SPARK_CONF_"):
-                    pass  # reserved; Spark reads system properties, we have none
+                if k.startswith("spark."):
+                    self._conf[k] = v
         self._locked = False
 
     def set(self, key: str, value: Any) -> "SparkConf":
-        if self._locked:
-            # PySpark allows set on a conf after context creation, with no effect; mirror that.
-            pass
-        if value is None:
-            self._conf.pop(key, None)
-        else:
-            self._conf[key] = str(value) if not isinstance(value, bool) else str(value).lower()
+        """Set a configuration property (the value is stored as ``str(value)``, as PySpark)."""
+        # After the context copied it, a conf can still be changed but with no effect (PySpark).
+        self._conf[key] = str(value)
         return self
 
     def setIfMissing(self, key: str, value: Any) -> "SparkConf":
@@ -183,8 +192,11 @@ class SparkConf:
 
     def setExecutorEnv(self, key: Optional[str] = None, value: Optional[str] = None,
                        pairs: Optional[List[Tuple[str, str]]] = None) -> "SparkConf":
+        """Set an environment variable to be passed to executors."""
         if (key is not None and pairs is not None) or (key is None and pairs is None):
-            raise RuntimeError("Either pass one key-value pair or a list of pairs")
+            from .errors import PySparkRuntimeError
+            raise PySparkRuntimeError("Key-value pair or a list of pairs is required.",
+                                      "KEY_VALUE_PAIR_REQUIRED")
         if key is not None:
             self.set("spark.executorEnv." + key, value)
         else:
