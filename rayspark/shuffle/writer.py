@@ -16,6 +16,7 @@ import tempfile
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple
 
 from bisect import bisect_left
+from itertools import chain, islice
 
 from ..rdd.partitioner import RangeRoute, portable_hash
 from ..serializers import BATCH_SIZE, dumps_batch, frame
@@ -23,6 +24,10 @@ from ..serializers import BATCH_SIZE, dumps_batch, frame
 from .spill import report_spill
 
 __all__ = ["write_map_output", "MapOutput"]
+
+ROUTE_CHUNK = 8192
+COMBINE_PROBE = 20000          # records looked at before deciding to combine map-side
+COMBINE_MIN_REDUCTION = 0.95   # skip combining only if the probe had > 95% distinct keys
 
 
 class MapOutput:
@@ -103,56 +108,67 @@ class _FrameStore:
 
 def _route(records: Iterable[Any], partition: Callable[[Any], int], num: int, store: _FrameStore,
            hash_fast: bool, range_route=None) -> int:
+    """Append each record to its reduce partition's bucket; every CHUNK records, full buckets
+    are pickled into frames. The per-record loops are kept minimal (bound appends, no size
+    checks) because they run once per shuffled record."""
     buckets: List[List[Any]] = [[] for _ in range(num)]
+    appends = [b.append for b in buckets]
     count = 0
     limit = BATCH_SIZE
-    if num == 1:
-        b = buckets[0]
-        for kv in records:
-            b.append(kv)
-            if len(b) >= limit:
-                store.add(0, frame(dumps_batch(b)))
-                count += len(b)
-                b.clear()
-    elif hash_fast:
-        # portable_hash inlined for the common key types (str/int hash is process-stable
-        # because executors run with PYTHONHASHSEED=0)
-        for kv in records:
-            k = kv[0]
-            t = type(k)
-            i = (hash(k) if (t is str or t is int) else portable_hash(k)) % num
-            b = buckets[i]
-            b.append(kv)
-            if len(b) >= limit:
-                store.add(i, frame(dumps_batch(b)))
-                count += len(b)
-                b.clear()
-    elif range_route is not None:
+    it = iter(records)
+    if range_route is not None:
         bounds, last, asc = range_route.bounds, num - 1, range_route.ascending
-        for kv in records:
-            i = bisect_left(bounds, kv[0])
-            if not asc:
-                i = last - i
-            b = buckets[i]
-            b.append(kv)
+    while True:
+        chunk = list(islice(it, ROUTE_CHUNK))
+        if not chunk:
+            break
+        count += len(chunk)
+        if num == 1:
+            buckets[0].extend(chunk)
+        elif hash_fast:
+            # portable_hash inlined for the common key types (str/int hashes are stable across
+            # executors because they run with PYTHONHASHSEED=0)
+            for kv in chunk:
+                k = kv[0]
+                t = type(k)
+                appends[(hash(k) if t is int or t is str else portable_hash(k)) % num](kv)
+        elif range_route is not None:
+            if asc:
+                for kv in chunk:
+                    appends[bisect_left(bounds, kv[0])](kv)
+            else:
+                for kv in chunk:
+                    appends[last - bisect_left(bounds, kv[0])](kv)
+        else:
+            for kv in chunk:
+                appends[partition(kv[0])](kv)
+        for i, b in enumerate(buckets):
             if len(b) >= limit:
                 store.add(i, frame(dumps_batch(b)))
-                count += len(b)
-                b.clear()
-    else:
-        for kv in records:
-            i = partition(kv[0])
-            b = buckets[i]
-            b.append(kv)
-            if len(b) >= limit:
-                store.add(i, frame(dumps_batch(b)))
-                count += len(b)
-                b.clear()
+                del b[:]
     for r, b in enumerate(buckets):
         if b:
             store.add(r, frame(dumps_batch(b)))
-            count += len(b)
     return count
+
+
+def _combine_map_side(records: Iterable[Any], agg, memory, spill_dir) -> Iterable[Any]:
+    """Map-side combine, skipped when it would not pay: if values are their own combiners
+    (reduceByKey, distinct) and a first sample of records has mostly distinct keys, the
+    sample's combiners and then the raw records are shuffled as they are."""
+    from .aggregator import combine_values_by_key
+    if getattr(agg.create_combiner, "__name__", "") in ("_identity", "_identity_key") \
+            and getattr(agg.create_combiner, "__module__", "").startswith("rayspark."):
+        it = iter(records)
+        head = list(islice(it, COMBINE_PROBE))
+        combined: dict = {}
+        merge = agg.merge_value
+        for k, v in head:
+            combined[k] = merge(combined[k], v) if k in combined else v
+        if len(combined) > COMBINE_MIN_REDUCTION * len(head):
+            return chain(combined.items(), it)
+        records = chain(head, it)
+    return combine_values_by_key(agg, records, memory, spill_dir)
 
 
 def write_map_output(records: Iterable[Any], dep, memory=None, spill_dir: Optional[str] = None,
@@ -160,8 +176,7 @@ def write_map_output(records: Iterable[Any], dep, memory=None, spill_dir: Option
     """Partition (and optionally map-side combine) ``records`` for ``dep``."""
     num = dep.partitioner.numPartitions
     if dep.aggregator is not None and dep.map_side_combine:
-        from .aggregator import combine_values_by_key
-        records = combine_values_by_key(dep.aggregator, records, memory, spill_dir)
+        records = _combine_map_side(records, dep.aggregator, memory, spill_dir)
     part = dep.partitioner
     hash_fast = (getattr(part, "partitionFunc", None) is portable_hash
                  and type(part).__name__ == "HashPartitioner")
