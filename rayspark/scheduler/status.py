@@ -48,6 +48,7 @@ class StatusStore:
         self._jobs: "OrderedDict[int, Tuple[List[int], str, Optional[str]]]" = OrderedDict()
         self._stages: "OrderedDict[int, _StageRec]" = OrderedDict()
         self._active_stages: Dict[int, _StageRec] = {}
+        self._stage_metrics: "OrderedDict[int, Dict[str, int]]" = OrderedDict()
         self.version = 0
 
     def _trim(self) -> None:
@@ -55,6 +56,8 @@ class StatusStore:
             self._jobs.popitem(last=False)
         while len(self._stages) > self.MAX_RETAINED:
             self._stages.popitem(last=False)
+        while len(self._stage_metrics) > self.MAX_RETAINED:
+            self._stage_metrics.popitem(last=False)
 
     def job_started(self, job_id: int, stage_ids: List[int], group: Optional[str]) -> None:
         with self._lock:
@@ -91,6 +94,19 @@ class StatusStore:
                 elif not ok:
                     rec.failed += 1
 
+    def add_task_metrics(self, stage_id: int, metrics) -> None:
+        """Sum a successful task's metrics ((name, value) pairs, e.g. ``memoryBytesSpilled``,
+        ``diskBytesSpilled``, ``shuffleBytesWritten``) into its stage's totals."""
+        if not metrics:
+            return
+        with self._lock:
+            totals = self._stage_metrics.get(stage_id)
+            if totals is None:
+                totals = self._stage_metrics[stage_id] = {}
+                self._trim()
+            for name, value in metrics:
+                totals[name] = totals.get(name, 0) + value
+
     def stage_completed(self, stage_id: int) -> None:
         with self._lock:
             rec = self._active_stages.pop(stage_id, None)
@@ -116,6 +132,18 @@ class StatusStore:
         with self._lock:
             r = self._stages.get(stage_id)
             return self._info(r) if r else None
+
+    def task_metrics(self, stage_id: Optional[int] = None) -> Dict[str, int]:
+        """Summed metrics of the successful tasks of one stage (all attempts), or of every
+        retained stage when ``stage_id`` is None."""
+        with self._lock:
+            if stage_id is not None:
+                return dict(self._stage_metrics.get(stage_id, {}))
+            out: Dict[str, int] = {}
+            for totals in self._stage_metrics.values():
+                for name, value in totals.items():
+                    out[name] = out.get(name, 0) + value
+            return out
 
     def job_info(self, job_id: int) -> Optional[SparkJobInfo]:
         with self._lock:

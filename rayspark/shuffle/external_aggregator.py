@@ -45,6 +45,7 @@ from rayspark.shuffle.spill import (
     default_spill_dir,
     estimate_size,
     next_check_interval,
+    report_spill,
 )
 
 __all__ = ["ExternalAggregator", "MAX_LEVEL"]
@@ -261,6 +262,7 @@ class ExternalAggregator:
         m.records_spilled += len(d)
         m.bytes_spilled += f.bytes_written
         m.memory_bytes_spilled += self._estimate
+        report_spill(self._estimate, f.bytes_written)
         del buckets, appenders
         d.clear()
         self._reservoir.clear()

@@ -41,6 +41,7 @@ from rayspark.shuffle.spill import (
     default_spill_dir,
     delete_all,
     next_check_interval,
+    report_spill,
     sample_size,
     MIN_CHECK_INTERVAL,
 )
@@ -167,6 +168,7 @@ class ExternalSorter:
         m.records_spilled += len(buf)
         m.bytes_spilled += run.bytes_written
         m.memory_bytes_spilled += self._estimate or _getsizeof(buf)
+        report_spill(self._estimate or _getsizeof(buf), run.bytes_written)
         self._buffer = []
         self._estimate = 0
         self._unchecked = 0

@@ -44,6 +44,7 @@ __all__ = [
     "MemoryReservation",
     "SpillFile",
     "SpillMetrics",
+    "report_spill",
     "estimate_size",
     "choose_batch_size",
     "next_check_interval",
@@ -351,6 +352,17 @@ class SpillMetrics:
         self.records_spilled += other.records_spilled
         self.bytes_spilled += other.bytes_spilled
         self.memory_bytes_spilled += other.memory_bytes_spilled
+
+
+def report_spill(memory_bytes: int, disk_bytes: int) -> None:
+    """Add one spill to the running task's metrics (Spark's ``memoryBytesSpilled`` and
+    ``diskBytesSpilled``); they travel back with the task's result. No-op outside a task."""
+    from rayspark.taskcontext import TaskContext
+
+    ctx = TaskContext.get()
+    if ctx is not None:
+        ctx.add_metric("memoryBytesSpilled", int(memory_bytes))
+        ctx.add_metric("diskBytesSpilled", int(disk_bytes))
 
 
 # --------------------------------------------------------------------------------------------
