@@ -440,6 +440,7 @@ class DAGScheduler:
         for peer, st in result.replica_updates:
             self.block_master.update_block_info(peer, st)
         if result.ok:
+            self.status.add_task_metrics(spec.stage_id, result.metrics)
             self._task_succeeded(stage, tsm, spec, result)
         elif result.error is not None and result.error.fetch_failed is not None:
             sid, maps = result.error.fetch_failed
