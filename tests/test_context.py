@@ -121,6 +121,25 @@ def test_stop_is_idempotent_and_actions_on_a_stopped_context_fail_clearly(new_co
             "[SPARK_CONTEXT_STOPPED] Cannot call methods on a stopped SparkContext.")
 
 
+def test_stop_fails_running_jobs(new_context):
+    ctx = new_context("local[1]", "stop-running")
+    group = "stopped-under-it"
+
+    def job():
+        ctx.setJobGroup(group, "slow")
+        return ctx.parallelize(range(2), 2).map(lambda x: (time.sleep(1.0), x)[1]).collect()
+
+    t, out = _run_in_thread(job)
+    _wait_active_job(ctx, group)
+    ctx.stop()
+    t.join(30)
+    err = out.get("error")
+    # Spark: "Job 0 cancelled because SparkContext was shut down"
+    assert isinstance(err, SparkJobCancelled), out
+    assert "cancelled because SparkContext was shut down" in str(err)
+    assert _no_active_context()
+
+
 def test_context_manager_stops(new_context):
     with new_context("local[1]", "cm") as ctx:
         assert SparkContext._active_spark_context is ctx

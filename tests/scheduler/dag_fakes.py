@@ -124,7 +124,8 @@ class Launch:
 
 
 class FakeBackend:
-    def __init__(self, executors: Sequence[str]):
+    def __init__(self, executors: Sequence[str], max_replacements: Optional[int] = None):
+        self.max_replacements = max_replacements
         self.slots = [(e, 1) for e in executors]
         self.alive = set(executors)
         self.launches: List[Launch] = []
@@ -162,6 +163,8 @@ class FakeBackend:
 
     def replace_executor(self, eid: str, reason: str):
         self.alive.discard(eid)
+        if self.max_replacements is not None and len(self.replaced) >= self.max_replacements:
+            return None
         new = str(next(self._new_ids))
         self.alive.add(new)
         self.replaced.append((eid, new, reason))
@@ -261,10 +264,11 @@ class JobHandle:
 class Harness:
     def __init__(self, monkeypatch, executors: Sequence[str] = ("0", "1"), *,
                  max_failures: int = 1, locality_wait: float = 0.0, pipeline_depth: int = 1,
-                 accumulators: Optional[Dict[int, Any]] = None):
+                 accumulators: Optional[Dict[int, Any]] = None,
+                 max_replacements: Optional[int] = None):
         install_fake_timers(monkeypatch)
         self.ctx = FakeContext()
-        self.backend = FakeBackend(executors)
+        self.backend = FakeBackend(executors, max_replacements)
         self.block_master = BlockManagerMaster()
         self.accumulators: Dict[int, Any] = accumulators if accumulators is not None else {}
         self.dag = DAGScheduler(self.backend, self.block_master, self.accumulators,

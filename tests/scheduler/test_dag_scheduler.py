@@ -483,6 +483,34 @@ def test_executor_loss_forgets_its_map_outputs_and_recomputes_only_them(make):
     assert sorted(job.get()) == ["r0", "r1"]
 
 
+def test_lost_executor_not_replaced_leaves_its_tasks_to_the_others(make):
+    h = make("0", "1", max_replacements=0)
+    job = h.submit(h.ctx.parallelize(range(4), 3))
+    running = h.wait_running(2)
+    h.executor_died([l for l in running if l.eid == "0"][0])
+    assert set(h.dag.task_scheduler.executors) == {"1"}
+    seen = set()
+    while len(seen) < 3:
+        l = h.wait_running(1)[0]
+        assert l.eid == "1"
+        seen.add(l.partition)
+        h.succeed(l, l.partition)
+    assert job.get() == [0, 1, 2]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "when the last executor dies and the backend cannot replace it (maxReplacements used up) "
+    "the DAG scheduler keeps the job waiting forever instead of failing it"))
+def test_job_fails_when_no_executor_is_left(make):
+    h = make("0", max_replacements=0)
+    job = h.submit(h.ctx.parallelize(range(2), 2))
+    (t,) = h.wait_running(1)
+    h.executor_died(t)
+    assert job.done.wait(1.0), "the job hangs with no executor to run on"
+    err = job.wait_error()
+    assert isinstance(err, SparkException) and "executor" in str(err).lower()
+
+
 # ============================================================ accumulators ====================
 def test_accumulator_merged_once_per_partition_even_if_a_result_arrives_twice(make):
     h = make("0", "1", pipeline_depth=2)
