@@ -7,6 +7,7 @@ stack per task and one RDD in the lineage.
 from __future__ import annotations
 
 from .dependency import OneToOneDependency
+from .closure import user_function
 from .rdd import RDD
 from ..storage.storage_level import StorageLevel
 
@@ -15,6 +16,7 @@ class MapPartitionsRDD(RDD):
     kind_name = "PythonRDD"
 
     def __init__(self, prev: RDD, f, preservesPartitioning: bool = False):
+        f = user_function(f)        # pickled on its own: an RDD captured by f is an error
         if (isinstance(prev, MapPartitionsRDD) and prev._storage_level == StorageLevel.NONE
                 and prev._checkpoint_state is None and prev._checkpoint_rdd is None):
             prev_f, source = prev.func, prev.prev

@@ -33,6 +33,7 @@ from ..storage.storage_level import StorageLevel
 from .dependency import Aggregator, Dependency, NarrowDependency, OneToOneDependency, ShuffleDependency
 from .partitioner import HashPartitioner, Partitioner, RangePartitioner, RangeRoute, portable_hash
 from .sampler import RDDRangeSampler, RDDSampler, RDDStratifiedSampler
+from .closure import user_function
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import SparkContext
@@ -168,15 +169,12 @@ class RDD:
         self.__dict__.update(state)
 
     def __reduce_ex__(self, protocol):
+        # An RDD is pickled only as part of a stage's graph, never from a user's function.
+        from ..errors import PySparkRuntimeError
         from ..scheduler.backend import shipping_stage
-        if not shipping_stage():
-            raise RuntimeError(
-                "It appears that you are attempting to broadcast an RDD or reference an RDD "
-                "from an action or transformation. RDD transformations and actions can only be "
-                "invoked by the driver, not inside of other transformations; for example, "
-                "rdd1.map(lambda x: rdd2.values.count() * x) is invalid because the values "
-                "transformation and count action cannot be performed inside of the rdd1.map "
-                "transformation. For more information, see SPARK-5063.")
+        from .closure import RDD_IN_CLOSURE_MESSAGE, in_user_function
+        if not shipping_stage() or in_user_function():
+            raise PySparkRuntimeError(RDD_IN_CLOSURE_MESSAGE, "RDD_TRANSFORM_ONLY_VALID_ON_DRIVER")
         return super().__reduce_ex__(protocol)
 
     def __repr__(self) -> str:
@@ -497,7 +495,8 @@ class RDD:
                      partitionFunc: Callable[[K], int] = portable_hash) -> "RDD":
         if numPartitions is None:
             numPartitions = self._default_reduce_partitions()
-        agg = Aggregator(createCombiner, mergeValue, mergeCombiners)
+        agg = Aggregator(user_function(createCombiner), user_function(mergeValue),
+                         user_function(mergeCombiners))
         partitioner = HashPartitioner(numPartitions, partitionFunc)
         if self.partitioner == partitioner:
             from ..shuffle.aggregator import combine_values_by_key
@@ -604,15 +603,26 @@ class RDD:
                 self = self.coalesce(1)
             return self.mapPartitions(sort_partition, True)
 
-        # One pass sketches every partition (its size and a reservoir sample of its keys) and
-        # the range bounds are the weighted quantiles of the samples, as Spark's
-        # RangePartitioner does (PySpark's count + sample would read the input twice).
-        sample_size = min(20.0 * numPartitions, 1e6)
-        per_partition = int(math.ceil(3.0 * sample_size / max(self.getNumPartitions(), 1)))
-        sketches = self.ctx._run_job(self, _KeySketch(per_partition, None if identity else keyfunc))
-        if not sum(c for c, _ in sketches):
+        # Range bounds exactly as PySpark computes them (count, then sample(False,
+        # 20 * numPartitions / count, seed=1) of the keys, bounds at evenly spaced ranks), so
+        # partitions hold the same keys as in PySpark - but in one pass: each task counts its
+        # records and keeps the keys that drew the smallest of PySpark's sampler's uniforms,
+        # which contain the sample for whatever the final fraction turns out to be.
+        cap = int(20 * numPartitions + 10 * math.sqrt(20 * numPartitions) + 64)
+        sketches = self.ctx._run_job(self, _SampleSketch(cap))
+        total = sum(c for c, _, _ in sketches)
+        if not total:
             return self
-        bounds = _weighted_bounds(sketches, numPartitions)
+        fraction = min(20.0 * numPartitions / total, 1.0)
+        if all(not full or fraction <= max_u for _, full, (max_u, _) in sketches):
+            samples = [key for _, _, (_, kept) in sketches for u, key in kept if u < fraction]
+        else:       # a sketch overflowed below the fraction: sample again, as PySpark does
+            samples = self.sample(False, fraction, 1).map(operator.itemgetter(0)).collect()
+        if not identity:
+            samples = [keyfunc(k) for k in samples]
+        samples.sort()
+        bounds = [samples[int(len(samples) * (i + 1) / numPartitions)]
+                  for i in range(0, numPartitions - 1)] if samples else []
         route = RangeRoute(bounds, ascending, numPartitions, None if identity else keyfunc)
         return self.partitionBy(numPartitions, route).mapPartitions(sort_partition, True)
 
@@ -664,6 +674,8 @@ class RDD:
         return sum(self.ctx._run_job(self, _count_iter))
 
     def foreach(self, f: Callable[[T], None]) -> None:
+        f = user_function(f)
+
         def run(it):
             for x in it:
                 f(x)
@@ -671,6 +683,8 @@ class RDD:
         self.ctx._run_job(self, run)
 
     def foreachPartition(self, f: Callable[[Iterable[T]], None]) -> None:
+        f = user_function(f)
+
         def run(it):
             r = f(it)
             try:
@@ -683,6 +697,8 @@ class RDD:
         self.ctx._run_job(self, run)
 
     def reduce(self, f: Callable[[T, T], T]) -> T:
+        f = user_function(f)
+
         def func(it):
             it = iter(it)
             try:
@@ -712,6 +728,8 @@ class RDD:
         return reduced[0]
 
     def fold(self, zeroValue: T, op: Callable[[T, T], T]) -> T:
+        op = user_function(op)
+
         def func(it):
             acc = copy.deepcopy(zeroValue)
             for obj in it:
@@ -721,6 +739,8 @@ class RDD:
         return _reduce(op, vals, zeroValue)
 
     def aggregate(self, zeroValue: U, seqOp: Callable[[U, T], U], combOp: Callable[[U, U], U]) -> U:
+        seqOp, combOp = user_function(seqOp), user_function(combOp)
+
         def func(it):
             acc = copy.deepcopy(zeroValue)
             for obj in it:
@@ -1002,65 +1022,41 @@ def _identity(x):
     return x
 
 
-class _KeySketch:
-    """Per partition: (record count, reservoir sample of up to k keys) in one pass.
+class _SampleSketch:
+    """Per partition, in one pass: (record count, whether the sketch overflowed,
+    (largest kept uniform, [(uniform, key), ...] in partition order)).
 
-    Uses Li's Algorithm L, which draws random numbers only when a record enters the sample,
-    so the pass costs little more than counting."""
+    The uniforms are those PySpark's ``sample(False, f, seed=1)`` draws for the partition's
+    records (record i is sampled iff its uniform < f), and the ``cap`` records with the smallest
+    ones are kept, so the driver can pick the exact PySpark sample once it knows ``f``."""
 
-    def __init__(self, k: int, keyfunc):
-        self.k = k
-        self.keyfunc = keyfunc
+    def __init__(self, cap: int):
+        self.cap = cap
 
     def __call__(self, it):
         from ..taskcontext import TaskContext
         ctx = TaskContext.get()
-        rng = random.Random(0x5EED ^ (ctx.partitionId() if ctx else 0))
-        k = self.k
-        sample = []
-        it = iter(it)
-        for kv in it:
-            sample.append(kv[0])
-            if len(sample) >= k:
-                break
-        n = len(sample)
-        if n == k:
-            log, floor = math.log, math.floor
-            w = math.exp(log(rng.random()) / k)
-            nxt = n + int(floor(log(rng.random()) / log(1 - w))) if w < 1 else n
-            i = n
-            for kv in it:
-                if i == nxt:
-                    sample[rng.randrange(k)] = kv[0]
-                    w *= math.exp(log(rng.random()) / k)
-                    nxt = i + 1 + (int(floor(log(rng.random()) / log(1 - w))) if w < 1 else 0)
-                i += 1
-            n = i
-        if self.keyfunc is not None:
-            sample = [self.keyfunc(x) for x in sample]
-        return n, sample
-
-
-def _weighted_bounds(sketches, num_partitions: int) -> list:
-    """Range bounds from per-partition samples weighted by partition size / sample size."""
-    candidates = []
-    for count, sample in sketches:
-        if sample:
-            weight = count / len(sample)
-            candidates.extend((key, weight) for key in sample)
-    candidates.sort(key=operator.itemgetter(0))
-    total = sum(w for _, w in candidates)
-    step = total / num_partitions
-    bounds = []
-    cum = 0.0
-    target = step
-    for key, weight in candidates:
-        cum += weight
-        if cum >= target and len(bounds) < num_partitions - 1:
-            if not bounds or key > bounds[-1]:
-                bounds.append(key)
-                target += step
-    return bounds
+        rand = RDDSampler(False, 1.0, 1)._rng(ctx.partitionId() if ctx else 0).random
+        cap = self.cap
+        heap: list = []             # max-heap on the uniform: (-u, seq, key)
+        push, replace = heapq.heappush, heapq.heapreplace
+        threshold = 2.0             # every uniform is kept until the heap is full
+        n = -1
+        for n, kv in enumerate(it):
+            u = rand()
+            if u < threshold:
+                if len(heap) < cap:
+                    push(heap, (-u, n, kv[0]))
+                    if len(heap) == cap:
+                        threshold = -heap[0][0]
+                else:
+                    replace(heap, (-u, n, kv[0]))
+                    threshold = -heap[0][0]
+        n += 1
+        full = n > cap
+        max_u = -heap[0][0] if heap else 1.0
+        kept = [(-nu, key) for nu, _, key in sorted(heap, key=operator.itemgetter(1))]
+        return n, full, (max_u, kept)
 
 
 def _identity_partition(k):

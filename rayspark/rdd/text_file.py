@@ -33,21 +33,35 @@ def _strip_scheme(path: str) -> str:
     return path
 
 
-def list_input_files(paths: str) -> List[str]:
-    """Expand a comma-separated list of files/dirs/globs; raise if one matches nothing."""
+def _hidden(path: str) -> bool:
+    """Hadoop's hiddenFileFilter: names starting with '_' or '.' are not input."""
+    return os.path.basename(os.path.abspath(path)).startswith(("_", "."))
+
+
+def list_input_files(paths: str, recursive: bool = True) -> List[str]:
+    """Expand a comma-separated list of files/dirs/globs; raise if one matches nothing.
+
+    Hidden names ('_*', '.*') are skipped wherever they occur, even when named explicitly, as
+    Hadoop's FileInputFormat does. Directories are read recursively unless ``recursive`` is
+    False, in which case their sub-directories are skipped (wholeTextFiles).
+    """
     out: List[str] = []
     for raw in [p for p in paths.split(",") if p.strip()]:
         p = os.path.expanduser(_strip_scheme(raw.strip()))
-        matches = sorted(glob.glob(p)) if glob.has_magic(p) else ([p] if os.path.exists(p) else [])
+        magic = glob.has_magic(p)
+        matches = sorted(glob.glob(p)) if magic else ([p] if os.path.exists(p) else [])
+        matches = [m for m in matches if not _hidden(m)]
         if not matches:
-            kind = "Input Pattern" if glob.has_magic(p) else "Input path"
-            suffix = " matches 0 files" if glob.has_magic(p) else " does not exist"
-            raise InvalidInputException(f"{kind} file:{os.path.abspath(p)}{suffix}",
-                                        "PATH_NOT_FOUND")
+            if magic:
+                msg = f"Input Pattern file:{os.path.abspath(p)} matches 0 files"
+            else:
+                msg = f"Input path does not exist: file:{os.path.abspath(p)}"
+            raise InvalidInputException(msg, "PATH_NOT_FOUND")
         for m in matches:
             if os.path.isdir(m):
                 for root, dirs, files in os.walk(m):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                    dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_"))) \
+                        if recursive else []
                     out.extend(os.path.join(root, f) for f in sorted(files)
                                if not f.startswith((".", "_")))
             else:
@@ -72,7 +86,9 @@ def plan_splits(files: List[str], min_partitions: int) -> List[FileSplit]:
     split_size = max(1, min(goal, SPLIT_BYTES))
     splits: List[FileSplit] = []
     for f, size in sizes:
-        if os.path.splitext(f)[1] in _OPENERS or size == 0:
+        if size == 0:           # Spark drops empty splits (spark.hadoopRDD.ignoreEmptySplits)
+            continue
+        if os.path.splitext(f)[1] in _OPENERS:
             splits.append(FileSplit(len(splits), f, 0, size))
             continue
         pos = 0
@@ -131,6 +147,7 @@ class TextFileRDD(RDD):
         self.path = path
         self.min_partitions = min_partitions
         self.use_unicode = use_unicode
+        self._name = path               # Spark names the RDD after its input path
 
     def get_partitions(self):
         return plan_splits(list_input_files(self.path), self.min_partitions)
@@ -161,9 +178,11 @@ class WholeTextFilesRDD(RDD):
         self.path = path
         self.min_partitions = min_partitions
         self.use_unicode = use_unicode
+        self._name = path
 
     def get_partitions(self):
-        return _group_files(list_input_files(self.path), self.min_partitions)
+        # like Spark's WholeTextFileInputFormat: files directly in a directory, no recursion
+        return _group_files(list_input_files(self.path, recursive=False), self.min_partitions)
 
     def compute(self, split, context):
         for p in split.paths:
