@@ -90,7 +90,11 @@ class TaskServices:
         return self._runner.io.get(self._inputs[key])
 
     def read_shuffle(self, shuffle_id: int, reduce_id: int):
-        blocks = self._inputs.get(("shuffle", shuffle_id, reduce_id), [])
+        blocks = self._inputs.get(("shuffle", shuffle_id, reduce_id))
+        if blocks is None:
+            # the scheduler omitted lost map outputs below a cached block that is gone now
+            raise FetchFailedError(shuffle_id, [], f"map outputs of shuffle {shuffle_id} "
+                                   "were lost and are needed to recompute an evicted block")
         return read_shuffle_blocks(shuffle_id, blocks, self._runner.io.get_many)
 
 

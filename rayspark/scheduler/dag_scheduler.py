@@ -337,11 +337,12 @@ class DAGScheduler:
         blocks for its reduce partitions, and where cached blocks it may read live (so a task
         running away from its cached input fetches it instead of recomputing)."""
         inputs: Dict[Any, Any] = dict(tsm.bc_inputs)
-        todo = [(stage.rdd, partition)]
+        todo = [(stage.rdd, partition, False)]
         seen = set()
         replicate = False
+        live = self.task_scheduler.live_executor_ids()
         while todo:
-            r, q = todo.pop()
+            r, q, under_cache = todo.pop()
             if (r.id, q) in seen:
                 continue
             seen.add((r.id, q))
@@ -351,7 +352,10 @@ class DAGScheduler:
             level = r._storage_level
             if level != StorageLevel.NONE:
                 name = RDDBlockId(r.id, q).name
-                holders = [e for e in self.block_master.get_locations(name) if e != eid]
+                locs = [e for e in self.block_master.get_locations(name) if e in live]
+                if locs:
+                    under_cache = True      # lineage below is only needed if the block is lost
+                holders = [e for e in locs if e != eid]
                 if holders:
                     handles = self.backend.handles(holders)
                     if handles:
@@ -364,12 +368,14 @@ class DAGScheduler:
                     n = ms.num_partitions if ms is not None else dep.rdd.getNumPartitions()
                     blocks = self.tracker.inputs_for(dep.shuffle_id, n, q)
                     if blocks is None:
+                        if under_cache:
+                            continue     # the executor reports a fetch failure if it needs it
                         raise MissingShuffleOutput(dep.shuffle_id,
                                                    self.tracker.missing(dep.shuffle_id, n))
                     inputs[("shuffle", dep.shuffle_id, q)] = blocks
                 else:
                     for pp in dep.get_parents(q):
-                        todo.append((dep.rdd, pp))
+                        todo.append((dep.rdd, pp, under_cache))
         if replicate:
             inputs[("peers",)] = self.backend.handles(
                 [e for e in self.task_scheduler.live_executor_ids() if e != eid])
@@ -461,6 +467,11 @@ class DAGScheduler:
     def _task_succeeded(self, stage: Stage, tsm: TaskSetManager, spec: TaskSpec,
                         result: TaskResult) -> None:
         tsm.successful.add(spec.partition)
+        current = self.task_sets.get(stage)
+        if current is not None and current is not tsm:
+            # a task of an older attempt finished: the newer attempt need not run it again
+            current.successful.add(spec.partition)
+            current.pending.discard(spec.partition)
         if isinstance(stage, ShuffleMapStage):
             self.tracker.register_map_output(stage.shuffle_id, result.value)
             self._merge_accumulators(stage, spec.partition, result)
@@ -568,6 +579,11 @@ class DAGScheduler:
         if new is not None:
             new_id, cores = new
             self.task_scheduler.add_executor(new_id, cores)
+        elif not self.task_scheduler.live_executor_ids():
+            self._fail_all(SparkException(
+                f"All executors are lost (the last one, {eid}, died: {reason}) and no "
+                "replacement may be started: spark.rayspark.executor.maxReplacements is used up. "
+                "Raise it, or find out why executors die (memory?).", "NO_EXECUTORS_LEFT"))
 
     # ================================================================ endings =============
     def _stage_finished_bookkeeping(self, stage: Stage) -> None:

@@ -233,9 +233,6 @@ def test_tasks_prefer_executors_holding_cached_blocks(make):
     assert [k for k in stage_kinds(h) if k[0] == "ShuffleMapStage"] == [("ShuffleMapStage", 0, 0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dag_scheduler._build_inputs walks below a fully cached RDD and demands its shuffle inputs: "
-    "with the map outputs gone, the job re-runs the map stage although no task needs it"))
 def test_fully_cached_rdd_does_not_need_lost_shuffle_outputs(make):
     h = make("0", "1")
     cached = pairs(h.ctx, 8, 2).reduceByKey(operator.add, 2).persist(StorageLevel.MEMORY_ONLY)
@@ -363,9 +360,6 @@ def test_fetch_failure_resubmits_only_missing_map_partitions_then_the_reduce_sta
     assert h.dag.status.stage_info(1).currentAttemptId == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dag_scheduler._task_succeeded marks a partition done only in the task set that ran it; "
-    "the stage's newer attempt still has it pending and runs it again"))
 def test_partition_finished_by_an_older_stage_attempt_is_not_relaunched(make):
     h = make()
     reduced = pairs(h.ctx, 9, 3).reduceByKey(operator.add, 2)
@@ -498,9 +492,6 @@ def test_lost_executor_not_replaced_leaves_its_tasks_to_the_others(make):
     assert job.get() == [0, 1, 2]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "when the last executor dies and the backend cannot replace it (maxReplacements used up) "
-    "the DAG scheduler keeps the job waiting forever instead of failing it"))
 def test_job_fails_when_no_executor_is_left(make):
     h = make("0", max_replacements=0)
     job = h.submit(h.ctx.parallelize(range(2), 2))
