@@ -165,6 +165,8 @@ class RayBackend:
         self._broadcast_refs: Dict[int, Any] = {}
         self._file_refs: Dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._batch_ids = itertools.count()
+        self._batches: Dict[int, Tuple[Any, str, frozenset]] = {}
         for _ in range(num_executors):
             self._start_executor()
 
@@ -200,6 +202,11 @@ class RayBackend:
         self._replacements += 1
         new = self._start_executor()
         return new.executor_id, 1
+
+    def executor_ready(self, eid: str):
+        """A future that resolves once executor ``eid`` has started and answers (it raises if
+        the executor died first). It may never resolve if Ray cannot place the actor."""
+        return self.executors[eid].actor.ping.remote().future()
 
     def handles(self, eids: List[str]) -> List[Tuple[str, Any]]:
         """(executor id, actor handle) of live executors among ``eids``."""
@@ -284,7 +291,43 @@ class RayBackend:
         """Run [(stage_ref, spec, inputs), ...] in order in one actor call; the future
         resolves to the list of TaskResults (or raises if the executor died)."""
         h = self.executors[eid]
-        return h.actor.run_tasks.remote(tasks).future()
+        ref = h.actor.run_tasks.remote(tasks)
+        bid = next(self._batch_ids)
+        with self._lock:
+            self._batches[bid] = (ref, eid, frozenset(spec.task_id for _, spec, _ in tasks))
+        fut = ref.future()
+        fut.add_done_callback(lambda _f, bid=bid: self._batch_finished(bid))
+        return fut
+
+    def _batch_finished(self, bid: int) -> None:
+        with self._lock:
+            self._batches.pop(bid, None)
+
+    def cancel_tasks(self, task_ids, kill_timeout: float) -> None:
+        """Cancel the actor calls whose tasks are all in ``task_ids``: queued calls are dropped
+        by Ray; an executor still running one after ``kill_timeout`` seconds is killed (the
+        scheduler then replaces it, as for any lost executor)."""
+        with self._lock:
+            doomed = [(bid, ref, eid) for bid, (ref, eid, tids) in self._batches.items()
+                      if tids <= task_ids]
+        for bid, ref, eid in doomed:
+            try:
+                self._ray.cancel(ref)
+            except Exception:
+                pass
+            t = threading.Timer(kill_timeout, self._kill_if_running, (bid, eid))
+            t.daemon = True
+            t.start()
+
+    def _kill_if_running(self, bid: int, eid: str) -> None:
+        with self._lock:
+            running = bid in self._batches
+        h = self.executors.get(eid)
+        if running and h is not None and h.alive:
+            try:
+                self._ray.kill(h.actor, no_restart=True)
+            except Exception:
+                pass
 
     def cancel_queued(self) -> None:
         pass

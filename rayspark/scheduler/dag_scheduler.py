@@ -26,6 +26,7 @@ import queue
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ..errors import PythonException, SparkException, SparkJobCancelled
@@ -41,7 +42,16 @@ from .task import RESULT, SHUFFLE_MAP, TaskResult, TaskSpec
 from .task_scheduler import TaskScheduler, TaskSetManager
 
 RESUBMIT_DELAY = 0.2
+KILL_TIMEOUT = 2.0          # spark.python.task.killTimeout
 MAX_STAGE_FETCH_FAILURES = 4
+
+
+@dataclass(frozen=True)
+class ExecutorReady:
+    """A replacement executor answered (or ``future`` raises: it died while starting)."""
+    executor_id: str
+    cores: int
+    future: Any
 
 
 class MissingShuffleOutput(Exception):
@@ -91,6 +101,7 @@ class DAGScheduler:
         self._resubmit_scheduled = False
         self._revive_scheduled = False
         self._lost_executors: Set[str] = set()
+        self._pending_executors: Set[str] = set()     # replacements not started yet
         self._launch_epochs: Dict[int, int] = {}    # task id -> map-output epoch at launch
         self._on_job_end = on_job_end
         self._stopped = False
@@ -164,6 +175,8 @@ class DAGScheduler:
             self.failed.clear()
             for s in failed:
                 self._submit_stage(s)
+        elif isinstance(ev, ExecutorReady):
+            self._executor_ready(ev)
         elif isinstance(ev, ReviveOffers):
             self._revive_scheduled = False
         elif isinstance(ev, JobCancelled):
@@ -575,15 +588,38 @@ class DAGScheduler:
                         if tsm is not None and not tsm.zombie:
                             tsm.successful.discard(m)
                             tsm.requeue(m)
+        self._pending_executors.discard(eid)
         new = self.backend.replace_executor(eid, reason)
         if new is not None:
-            new_id, cores = new
-            self.task_scheduler.add_executor(new_id, cores)
-        elif not self.task_scheduler.live_executor_ids():
+            self._add_executor_when_ready(*new)
+        elif not self.task_scheduler.live_executor_ids() and not self._pending_executors:
             self._fail_all(SparkException(
                 f"All executors are lost (the last one, {eid}, died: {reason}) and no "
                 "replacement may be started: spark.rayspark.executor.maxReplacements is used up. "
                 "Raise it, or find out why executors die (memory?).", "NO_EXECUTORS_LEFT"))
+
+    def _add_executor_when_ready(self, eid: str, cores: int) -> None:
+        """Offer tasks to a replacement executor only once it runs: Ray may be unable to place
+        it (e.g. its node was removed and the cluster has no free CPU), and tasks queued on an
+        actor that never starts would hang the job instead of running on the live executors."""
+        ready = getattr(self.backend, "executor_ready", None)
+        if ready is None:
+            self.task_scheduler.add_executor(eid, cores)
+            return
+        self._pending_executors.add(eid)
+        ready(eid).add_done_callback(
+            lambda f, eid=eid, cores=cores: self.events.put(ExecutorReady(eid, cores, f)))
+
+    def _executor_ready(self, ev: ExecutorReady) -> None:
+        if ev.executor_id not in self._pending_executors:
+            return            # lost meanwhile
+        self._pending_executors.discard(ev.executor_id)
+        try:
+            ev.future.result()
+        except Exception as e:
+            self._executor_lost(ev.executor_id, f"died while starting: {type(e).__name__}: {e}")
+            return
+        self.task_scheduler.add_executor(ev.executor_id, ev.cores)
 
     # ================================================================ endings =============
     def _stage_finished_bookkeeping(self, stage: Stage) -> None:
@@ -620,7 +656,12 @@ class DAGScheduler:
         self.status.job_ended(job.job_id, error is None)
         job.error = error
         if error is not None:
-            self.backend.cancel_queued()
+            # tasks of stages no job needs any more: drop queued ones, and stop running ones
+            # (like PySpark, which kills a cancelled task's Python worker after a grace period)
+            orphans = {tid for tid, (_, tsm, _) in self.task_scheduler.running.items()
+                       if tsm.zombie}
+            if orphans:
+                self.backend.cancel_tasks(orphans, KILL_TIMEOUT)
         job.done.set()
         if self._on_job_end is not None:
             try:
