@@ -275,7 +275,6 @@ def test_task_retried_up_to_max_failures_then_job_fails_with_python_exception(ma
         f"failure: Lost task 1.2 in stage 0.0 (TID {last.spec.task_id}) (executor {last.eid}): "
         "Traceback (most recent call last):")
     assert str(err).startswith("[PYTHON_EXCEPTION] Job aborted due to stage failure")
-    assert h.backend.cancel_queued_calls >= 1
     assert h.dag.status.job_info(job.job_id).status == "FAILED"
     assert h.dag.status.active_stage_ids() == []
     assert h.dag.status.stage_info(0).numFailedTasks == 3
@@ -563,7 +562,6 @@ def test_cancel_job(make):
     err = job.wait_error()
     assert type(err) is SparkJobCancelled
     assert str(err) == f"Job {job.job_id} cancelled: because"
-    assert h.backend.cancel_queued_calls >= 1
     for l in running:                      # late results of cancelled tasks launch nothing
         h.succeed(l, "late")
     assert h.running() == []
