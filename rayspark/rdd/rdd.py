@@ -64,8 +64,9 @@ def _op_name() -> str:
     f = sys._getframe(2)
     name = None
     while f is not None:
-        if os.path.abspath(f.f_code.co_filename).startswith(_PKG_DIR) and not f.f_code.co_name.startswith("_"):
-            name = f.f_code.co_name
+        if os.path.abspath(f.f_code.co_filename).startswith(_PKG_DIR):
+            if not f.f_code.co_name.startswith(("_", "<")):    # skip helpers and lambdas
+                name = f.f_code.co_name
         elif name is not None:
             break
         f = f.f_back
@@ -924,18 +925,18 @@ class RDD:
 
     # ------------------------------------------------------------------ approximate actions ----
     # rayspark always waits for the whole job, so these are exact: the bounds equal the value
-    # (what Spark reports when the job finishes within ``timeout``).
+    # and the confidence is 1.0 (what Spark reports when the job finishes within ``timeout``).
     def countApprox(self, timeout: int, confidence: float = 0.95) -> int:
         return int(self.mapPartitions(lambda it: [float(_count_iter(it))])
                    .sumApprox(timeout, confidence))
 
     def sumApprox(self, timeout: int, confidence: float = 0.95) -> "BoundedFloat":
         total = float(sum(self.ctx._run_job(self, lambda it: float(sum(it))), 0.0))
-        return BoundedFloat(total, confidence, total, total)
+        return BoundedFloat(total, 1.0, total, total)
 
     def meanApprox(self, timeout: int, confidence: float = 0.95) -> "BoundedFloat":
         m = float(self.map(float).stats().mean())
-        return BoundedFloat(m, confidence, m, m)
+        return BoundedFloat(m, 1.0, m, m)
 
     def countApproxDistinct(self, relativeSD: float = 0.05) -> int:
         """Number of distinct elements (exact over the elements' 32-bit portable hashes, which is
