@@ -8,6 +8,18 @@ from typing import Dict, Iterable, Optional
 __all__ = ["StatCounter"]
 
 
+def _nan_max(a: float, b: float) -> float:
+    if a != a or b != b:
+        return float("nan")
+    return float(a if a >= b else b)
+
+
+def _nan_min(a: float, b: float) -> float:
+    if a != a or b != b:
+        return float("nan")
+    return float(a if a <= b else b)
+
+
 class StatCounter:
     def __init__(self, values: Optional[Iterable[float]] = None):
         self.n = 0
@@ -24,10 +36,11 @@ class StatCounter:
         self.n += 1
         self.mu += delta / self.n
         self.m2 += delta * (value - self.mu)
-        if value > self.maxValue:
-            self.maxValue = value
-        if value < self.minValue:
-            self.minValue = value
+        # as PySpark (numpy maximum/minimum): extremes are floats, NaN propagates
+        if value != value or value > self.maxValue or self.maxValue != self.maxValue:
+            self.maxValue = float(value) if value == value else float("nan")
+        if value != value or value < self.minValue or self.minValue != self.minValue:
+            self.minValue = float(value) if value == value else float("nan")
         return self
 
     def mergeStats(self, other: "StatCounter") -> "StatCounter":
@@ -47,8 +60,8 @@ class StatCounter:
                 self.mu = other.mu - (delta * self.n) / (self.n + other.n)
             else:
                 self.mu = (self.mu * self.n + other.mu * other.n) / (self.n + other.n)
-            self.maxValue = max(self.maxValue, other.maxValue)
-            self.minValue = min(self.minValue, other.minValue)
+            self.maxValue = _nan_max(self.maxValue, other.maxValue)
+            self.minValue = _nan_min(self.minValue, other.minValue)
             self.m2 += other.m2 + (delta * delta * self.n * other.n) / (self.n + other.n)
             self.n += other.n
         return self
@@ -60,7 +73,7 @@ class StatCounter:
         return int(self.n)
 
     def mean(self) -> float:
-        return float(self.mu) if self.n else float("nan")
+        return self.mu
 
     def sum(self) -> float:
         return float(self.n * self.mu)
@@ -86,8 +99,10 @@ class StatCounter:
     def asDict(self, sample: bool = False) -> Dict[str, float]:
         return {"count": self.count(), "mean": self.mean(), "sum": self.sum(),
                 "min": self.min(), "max": self.max(),
-                "stdev": self.stdev() if not sample else self.sampleStdev(),
-                "variance": self.variance() if not sample else self.sampleVariance()}
+                # PySpark reports the sample figures by default (sic) and the population ones
+                # for sample=True; kept for fidelity
+                "stdev": self.stdev() if sample else self.sampleStdev(),
+                "variance": self.variance() if sample else self.sampleVariance()}
 
     def __repr__(self) -> str:
         return ("(count: %s, mean: %s, stdev: %s, max: %s, min: %s)"

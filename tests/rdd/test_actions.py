@@ -214,9 +214,6 @@ def test_stats_merge(sc):
     assert (s2.count(), s2.mean(), s2.stdev()) == (4, 15.0, 5.0)
 
 
-@pytest.mark.xfail(strict=True, reason="rayspark/statcounter.py: StatCounter keeps min/max as "
-                   "given (PySpark's numpy maximum/minimum make them floats), so repr shows "
-                   "'max: 10' instead of 'max: 10.0'")
 def test_stats_repr_like_pyspark(sc):
     s = sc.parallelize([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3).stats()
     assert repr(s) == "(count: 10, mean: 5.5, stdev: 2.8722813232690143, max: 10.0, min: 1.0)"
@@ -224,16 +221,12 @@ def test_stats_repr_like_pyspark(sc):
         "(count: 8, mean: 5.0, stdev: 2.0, max: 9.0, min: 2.0)"
 
 
-@pytest.mark.xfail(strict=True, reason="rayspark/statcounter.py: mean() of no values is nan; "
-                   "PySpark's StatCounter.mean() returns mu (0.0)")
 def test_mean_of_empty_rdd_like_pyspark(sc):
     assert sc.parallelize([]).mean() == 0.0
     assert repr(sc.parallelize([], 2).stats()) == \
         "(count: 0, mean: 0.0, stdev: nan, max: -inf, min: inf)"
 
 
-@pytest.mark.xfail(strict=True, reason="rayspark/statcounter.py: PySpark's asDict() reports the "
-                   "sample stdev/variance by default and the population ones for sample=True")
 def test_stats_as_dict_like_pyspark(sc):
     s = sc.parallelize([1.0, 2.0, 3.0, 4.0]).stats()
     assert s.asDict() == {"count": 4, "mean": 2.5, "sum": 10.0, "min": 1.0, "max": 4.0,
