@@ -80,7 +80,7 @@ def test_task_exhausting_retries_fails_job_and_adds_nothing(new_context):
     with pytest.raises(Exception) as info:
         run_bounded(sc, sc.parallelize(range(8), 2).map(f).collect)
     assert "failed 2 times" in str(info.value)
-    # partition 1 (with x == 3) never succeeded; partition 0 may or may not have finished first
+    # partition 0 (0..3, with x == 3) never succeeded; partition 1 (4..7) may have finished first
     assert acc.value in (0, 4)
     assert run_bounded(sc, sc.parallelize(range(10), 2).sum) == 45
 

@@ -4,7 +4,7 @@ exactly the right answer, and leave no spill file behind.
 With ``spark.executor.memory=64m`` the unified memory manager reserves half of it (the reserve
 is capped at executor_memory / 2) and keeps ``(64m - 32m) * 0.6 = 19.2 MiB`` for execution and
 storage together: one task can hold at most ~19 MiB of sort/aggregation buffers. Every job below
-puts ~40 MiB (estimated Python object size) into a single reduce task.
+puts 25-45 MiB (estimated Python object size) into each reduce task.
 
 Spilling is observed through the task metrics the executors report (Spark's
 ``memoryBytesSpilled`` / ``diskBytesSpilled``, summed per stage in the status store) and through
