@@ -13,6 +13,7 @@ import glob
 import gzip
 import lzma
 import os
+import re
 from typing import List, Tuple
 
 from ..errors import InvalidInputException
@@ -99,43 +100,100 @@ def plan_splits(files: List[str], min_partitions: int) -> List[FileSplit]:
     return splits
 
 
+_EOL = re.compile(rb"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
+
+
+def _after_terminator(f, pos: int) -> int:
+    """Offset just past the first line terminator (\\n, \\r or \\r\\n) at or after ``pos``
+    (the file size if there is none)."""
+    f.seek(pos)
+    while True:
+        data = f.read(64 << 10)
+        if not data:
+            return f.tell()
+        m = re.search(rb"[\r\n]", data)
+        if m is None:
+            pos += len(data)
+            continue
+        t = pos + m.start()
+        if data[m.start():m.start() + 1] == b"\r":
+            nxt = data[m.start() + 1:m.start() + 2]
+            if not nxt:
+                f.seek(t + 1)
+                nxt = f.read(1)
+            if nxt == b"\n":
+                return t + 2
+        return t + 1
+
+
+def _split_lines(chunks, use_unicode: bool, strip_bom: bool):
+    """Lines of a byte stream (an iterable of chunks) ended by \\n, \\r or \\r\\n, as
+    Hadoop's LineReader reads them; with ``strip_bom`` a UTF-8 byte order mark at the very start
+    is dropped (Hadoop's LineRecordReader does so for the split at offset 0)."""
+    carry = b""
+    pending_cr = False          # the previous chunk ended with \r: a \n next is part of it
+    for chunk in chunks:
+        if pending_cr:
+            pending_cr = False
+            if chunk.startswith(b"\n"):
+                chunk = chunk[1:]
+        data = carry + chunk if carry else chunk
+        if strip_bom:
+            if len(data) < 3 and _BOM.startswith(data):
+                carry = data
+                continue
+            if data.startswith(_BOM):
+                data = data[3:]
+            strip_bom = False
+        if not data:
+            carry = b""
+            continue
+        if data.endswith(b"\r"):
+            data = data[:-1]
+            pending_cr = True
+            pieces = _EOL.split(data) if b"\r" in data else data.split(b"\n")
+            carry = b""
+        else:
+            pieces = _EOL.split(data) if b"\r" in data else data.split(b"\n")
+            carry = pieces.pop()
+        if use_unicode:
+            yield from b"\n".join(pieces).decode("utf-8", "replace").split("\n")
+        else:
+            yield from pieces
+    if strip_bom and carry.startswith(_BOM):
+        carry = carry[3:]
+    if carry:
+        yield carry.decode("utf-8", "replace") if use_unicode else carry
+
+
+def _read_range(f, a: int, b: int):
+    f.seek(a)
+    left = b - a
+    while left > 0:
+        data = f.read(min(READ_CHUNK, left))
+        if not data:
+            return
+        left -= len(data)
+        yield data
+
+
 def read_lines(path: str, start: int, length: int, use_unicode: bool = True):
+    """The lines of one split, as Hadoop's LineRecordReader assigns them: a split owns every line
+    that starts in (start, start + length] (and the first line if start is 0); lines end at
+    \\n, \\r or \\r\\n; a UTF-8 byte order mark at the start of the file is skipped."""
     ext = os.path.splitext(path)[1]
     if ext in _OPENERS:
         with _OPENERS[ext](path, "rb") as f:
-            for line in f:
-                line = line.rstrip(b"\n").rstrip(b"\r")
-                yield line.decode("utf-8", "replace") if use_unicode else line
+            yield from _split_lines(iter(lambda: f.read(READ_CHUNK), b""), use_unicode, True)
         return
     end = start + length
     with open(path, "rb") as f:
-        if start > 0:
-            f.seek(start)
-            f.readline()                            # the previous split owns this line
-        pos = f.tell()
-        carry = b""
-        while pos <= end:
-            want = min(READ_CHUNK, end - pos + 1)
-            data = f.read(want)
-            if not data:
-                break
-            pos += len(data)
-            if pos > end and not data.endswith(b"\n"):
-                data += f.readline()                # finish the line that starts inside us
-                pos = end + 1
-            data = carry + data
-            lines = data.split(b"\n")
-            carry = lines.pop()
-            if use_unicode:
-                text = b"\n".join(lines).decode("utf-8", "replace") if lines else ""
-                for line in (text.split("\n") if lines else ()):
-                    yield line[:-1] if line.endswith("\r") else line
-            else:
-                for line in lines:
-                    yield line[:-1] if line.endswith(b"\r") else line
-        if carry:
-            yield (carry.decode("utf-8", "replace").rstrip("\r") if use_unicode
-                   else carry.rstrip(b"\r"))
+        a = 0 if start == 0 else _after_terminator(f, start)    # the previous split owns it
+        if a > end:
+            return
+        b = _after_terminator(f, end)       # finish the last line that starts inside us
+        yield from _split_lines(_read_range(f, a, b), use_unicode, a == 0)
 
 
 class TextFileRDD(RDD):

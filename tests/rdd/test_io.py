@@ -61,6 +61,54 @@ def test_text_file_lines_crossing_split_boundaries(sc, tmp_path):
     assert r.collect() == ["line %d %s" % (i, "x" * (i % 17)) for i in range(1000)]
 
 
+@pytest.mark.parametrize("data, expected", [
+    (b"a\rb\rc", ["a", "b", "c"]),                                   # \r ends a line too
+    (b"a\r\r\nb\n\n\nc\r\n", ["a", "", "b", "", "", "c"]),
+    (b"x\r\ny\rz\n\rw", ["x", "y", "z", "", "w"]),
+    (b"\xef\xbb\xbfhello\nworld\n", ["hello", "world"]),               # UTF-8 BOM skipped
+    (b"ok\n\xff\xfe bad\n", ["ok", "\ufffd\ufffd bad"]),
+])
+def test_text_file_line_terminators(sc, tmp_path, data, expected):
+    p = tmp_path / "f.txt"
+    p.write_bytes(data)
+    assert sc.textFile(str(p), 1).collect() == expected
+
+
+def test_text_file_carriage_returns_across_splits(sc, tmp_path):
+    p = tmp_path / "cr.txt"
+    p.write_bytes(b"".join(b"line%03d\r" % i for i in range(200)))
+    r = sc.textFile(str(p), 4)
+    assert r.getNumPartitions() == 4
+    assert r.collect() == ["line%03d" % i for i in range(200)]
+    p2 = tmp_path / "crlf.txt"
+    p2.write_bytes(b"".join(b"line%03d\r\n" % i for i in range(200)))
+    r2 = sc.textFile(str(p2), 7)
+    assert [len(x) for x in r2.glom().collect()] == [29, 29, 28, 29, 28, 29, 28]
+
+
+def test_text_file_splits_match_pyspark_on_mixed_terminators(sc, tmp_path):
+    # a random file with every kind of line end; PySpark 4.3 reads it with textFile(p, 11) as
+    # 11 partitions of [17, 14, 12, 12, 12, 14, 14, 9, 18, 17, 10] lines
+    import random
+    rnd = random.Random(4)
+    parts = []
+    for i in range(rnd.randint(50, 300)):
+        parts.append(("L%d" % i).encode() * rnd.randint(0, 5)
+                     + rnd.choice([b"\n", b"\r", b"\r\n", b"\n\n", b"\r\r\n"]))
+    if rnd.random() < 0.5:
+        parts.append(b"tail")
+    if rnd.random() < 0.3:
+        parts.insert(0, b"\xef\xbb\xbf")
+    p = tmp_path / "mixed.txt"
+    p.write_bytes(b"".join(parts))
+    whole = sc.textFile(str(p), 1).collect()
+    r11 = sc.textFile(str(p), 11)
+    assert [len(x) for x in r11.glom().collect()] == [17, 14, 12, 12, 12, 14, 14, 9, 18, 17, 10]
+    for n in (2, 3, 5, 7, 11):
+        r = sc.textFile(str(p), n)
+        assert r.collect() == whole       # every line read once, whatever the split points
+
+
 def test_text_file_glob_skips_hidden_files(sc, indir):
     r = sc.textFile(str(indir / "*.txt"))
     assert r.getNumPartitions() == 3
