@@ -107,9 +107,14 @@ class TaskRunner:
         self.conf = sc
         self.memory_manager = UnifiedMemoryManager(sc.typed(EXECUTOR_MEMORY), sc.typed(MEMORY_FRACTION),
                                                    sc.typed(STORAGE_FRACTION))
-        base = sc.get("spark.local.dir") or tempfile.gettempdir()
-        os.makedirs(base, exist_ok=True)
-        self.local_dir = tempfile.mkdtemp(prefix=f"rayspark-{executor_id}-", dir=base)
+        chosen = sc.get("spark.rayspark.executor.localDir")
+        if chosen:
+            os.makedirs(chosen, exist_ok=True)
+            self.local_dir = chosen
+        else:
+            base = sc.get("spark.local.dir") or tempfile.gettempdir()
+            os.makedirs(base, exist_ok=True)
+            self.local_dir = tempfile.mkdtemp(prefix=f"rayspark-exec-{executor_id}-", dir=base)
         self.spill_dir = os.path.join(self.local_dir, "spill")
         os.makedirs(self.spill_dir, exist_ok=True)
         self.block_manager = BlockManager(executor_id, self.memory_manager, self.local_dir)

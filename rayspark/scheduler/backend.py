@@ -90,7 +90,8 @@ def ray_init_kwargs(log_level: int = logging.ERROR) -> Dict[str, Any]:
                 logging_level=log_level, configure_logging=True)
 
 
-def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, **extra: Any) -> bool:
+def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard: bool = False,
+                   **extra: Any) -> bool:
     """Start an embedded single-node Ray quietly; False if Ray was already initialized."""
     import ray
     global _embedded_env
@@ -103,10 +104,20 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, **extra: Any) 
     os.environ["PYTHONPATH"] = _user_pythonpath()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     _quiet_ray_logging(log_level)
+    import ray._private.node as ray_node
+    start_api_server = ray_node.Node.start_api_server
+    if not with_dashboard:
+        # Ray starts its dashboard/API-server process even with include_dashboard=False and
+        # ray.init waits for it to register (1-3 s here). An embedded engine serves no jobs or
+        # dashboard, so skip it; `ray start` clusters (master "ray") keep theirs.
+        def _no_api_server(self, *, include_dashboard, raise_on_failure):
+            self._webui_url = None
+        ray_node.Node.start_api_server = _no_api_server
     try:
         extra.setdefault("_node_ip_address", "127.0.0.1")
         ray.init(address="local", num_cpus=num_cpus, **ray_init_kwargs(log_level), **extra)
     finally:
+        ray_node.Node.start_api_server = start_api_server
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -166,6 +177,7 @@ class RayBackend:
         self._file_refs: Dict[str, Any] = {}
         self._lock = threading.Lock()
         self._batch_ids = itertools.count()
+        self._local_dirs: Dict[str, str] = {}
         self._batches: Dict[int, Tuple[Any, str, frozenset]] = {}
         for _ in range(num_executors):
             self._start_executor()
@@ -174,11 +186,21 @@ class RayBackend:
     def _start_executor(self) -> ExecutorHandle:
         from ..executor.actor import Executor
         eid = str(next(self._ids))
+        conf = self._conf
+        if self.mode == "local":
+            # The driver names the executor's local dir, so it can delete it if the executor
+            # is killed (a SIGKILLed process cannot clean up its spill files and disk blocks).
+            import tempfile
+            import uuid
+            base = self._conf.get("spark.local.dir") or tempfile.gettempdir()
+            path = os.path.join(base, f"rayspark-exec-{eid}-{uuid.uuid4().hex[:12]}")
+            self._local_dirs[eid] = path
+            conf = dict(conf, **{"spark.rayspark.executor.localDir": path})
         opts: Dict[str, Any] = dict(num_cpus=self._cores, scheduling_strategy="SPREAD",
                                     max_restarts=0, max_task_retries=0)
         if self._runtime_env:
             opts["runtime_env"] = self._runtime_env
-        actor = Executor.options(**opts).remote(eid, self._conf)
+        actor = Executor.options(**opts).remote(eid, conf)
         h = ExecutorHandle(eid, actor, self._cores)
         with self._lock:
             self.executors[eid] = h
@@ -197,6 +219,7 @@ class RayBackend:
                 pass
             with self._lock:
                 self.executors.pop(eid, None)
+        self._remove_local_dir(eid)
         if self._replacements >= self._max_replacements:
             return None
         self._replacements += 1
@@ -216,6 +239,12 @@ class RayBackend:
             if h is not None and h.alive:
                 out.append((e, h.actor))
         return out
+
+    def _remove_local_dir(self, eid: str) -> None:
+        path = self._local_dirs.pop(eid, None)
+        if path:
+            import shutil
+            shutil.rmtree(path, ignore_errors=True)
 
     def is_alive(self, eid: str) -> bool:
         h = self.executors.get(eid)
@@ -346,6 +375,8 @@ class RayBackend:
             except Exception:
                 pass
         self.executors.clear()
+        for eid in list(self._local_dirs):
+            self._remove_local_dir(eid)
         self._broadcast_refs.clear()
         self._file_refs.clear()
         if self.owns_ray and ray.is_initialized():

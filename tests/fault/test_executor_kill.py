@@ -188,10 +188,6 @@ def test_checkpointed_rdd_survives_executor_kill(new_context, tmp_path):
     _still_usable(sc, pids)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a SIGKILLed executor cannot remove its own local directory (spill files, DISK_ONLY "
-    "blocks) under spark.local.dir, and nothing else does: the backend does not remember "
-    "executors' local_dir, replace_executor/stop only talk to live actors"))
 def test_killed_executor_local_dir_removed_by_stop(new_context, tmp_path):
     from rayspark import StorageLevel
     local = tmp_path / "local"
