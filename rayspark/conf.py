@@ -161,10 +161,20 @@ class SparkConf:
     def __init__(self, loadDefaults: bool = True, _jvm: Any = None, _jconf: Any = None):
         """``loadDefaults`` loads the ``spark.*`` system properties (what
         ``SparkContext.setSystemProperty`` set in this process), as PySpark does from the JVM's
-        system properties; values set on this object afterwards take priority."""
+        system properties; values set on this object afterwards take priority. It also loads
+        ``RAYSPARK_CONF`` (a JSON object set by ``rayspark submit/shell --conf``) first, so
+        system properties and the app's own settings override the launcher's."""
         self._conf: Dict[str, str] = {}
         if loadDefaults:
             import os
+            launcher = os.environ.get("RAYSPARK_CONF")
+            if launcher:
+                import json
+                try:
+                    self._conf.update({str(k): str(v) for k, v in json.loads(launcher).items()})
+                except (ValueError, AttributeError) as e:
+                    raise ValueError("RAYSPARK_CONF must be a JSON object of spark.* settings "
+                                     f"(as set by `rayspark submit --conf`): {e}") from None
             for k, v in os.environ.items():
                 if k.startswith("spark."):
                     self._conf[k] = v
