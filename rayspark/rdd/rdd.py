@@ -688,11 +688,11 @@ class RDD:
 
         def run(it):
             r = f(it)
-            try:
-                if r is not None:
-                    for _ in r:
-                        pass
+            try:                    # a generator f is consumed; other results are ignored
+                r = iter(r)
             except TypeError:
+                return 0
+            for _ in r:             # errors raised while consuming it are the user's
                 pass
             return 0
         self.ctx._run_job(self, run)

@@ -4,6 +4,7 @@ from operator import add
 import pytest
 
 from rayspark import StatCounter
+from rayspark.errors import PythonException
 
 
 def test_collect_and_count(sc):
@@ -335,6 +336,17 @@ def test_foreach_partition(sc):
             acc.add(x * 10)
     assert sc.parallelize([1, 2, 3, 4, 5], 3).foreachPartition(f) is None
     assert acc.value == 150
+
+
+def test_foreach_partition_error_inside_generator_is_raised(sc):
+    def f(it):
+        for x in it:
+            if x == 4:
+                raise TypeError("bad element %d" % x)
+            yield x
+    with pytest.raises(PythonException, match="bad element 4"):
+        sc.parallelize([1, 2, 3, 4, 5], 3).foreachPartition(f)
+    assert sc.parallelize([1, 2], 2).foreachPartition(lambda it: 42) is None
 
 
 def test_foreach_partition_generator_is_consumed(sc):
