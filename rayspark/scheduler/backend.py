@@ -105,8 +105,13 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     _quiet_ray_logging(log_level)
     import ray._private.node as ray_node
+    import ray._private.utils as ray_utils
     start_api_server = ray_node.Node.start_api_server
+    dependency_check = ray_utils.get_dashboard_dependency_error
     if not with_dashboard:
+        # ...and its per-node agent then runs in minimal mode instead of importing the
+        # dashboard's web stack (aiohttp & co., ~0.5 s on ray.init's critical path).
+        ray_utils.get_dashboard_dependency_error = lambda: ImportError("embedded rayspark")
         # Ray starts its dashboard/API-server process even with include_dashboard=False and
         # ray.init waits for it to register (1-3 s here). An embedded engine serves no jobs or
         # dashboard, so skip it; `ray start` clusters (master "ray") keep theirs.
@@ -118,6 +123,7 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
         ray.init(address="local", num_cpus=num_cpus, **ray_init_kwargs(log_level), **extra)
     finally:
         ray_node.Node.start_api_server = start_api_server
+        ray_utils.get_dashboard_dependency_error = dependency_check
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
