@@ -28,8 +28,10 @@ def in_user_function() -> bool:
     return getattr(_state, "depth", 0) > 0
 
 
-def _load(blob: bytes) -> "UserFunction":
-    return UserFunction(pickle.loads(blob))
+def _load(blob: bytes) -> Callable[..., Any]:
+    # On the executor the marker has done its job: hand back the plain function, so hot loops
+    # (map-side combine, reduce merges) call it directly, without a Python-level wrapper.
+    return pickle.loads(blob)
 
 
 class UserFunction:
