@@ -75,12 +75,9 @@ class RangeRoute:
         p = bisect.bisect_left(self.bounds, k if self.keyfunc is None else self.keyfunc(k))
         return p if self.ascending else self.num_partitions - 1 - p
 
-    def __eq__(self, other: Any) -> bool:
-        return (isinstance(other, RangeRoute) and other.bounds == self.bounds
-                and other.ascending == self.ascending and other.keyfunc == self.keyfunc)
-
-    def __hash__(self) -> int:
-        return hash((len(self.bounds), self.ascending))
+    # No __eq__: like PySpark's range partition function, a route equals only itself, so two
+    # RDDs sorted separately are not co-partitioned (a join of them shuffles both, and has as
+    # many partitions as the two together), while an RDD joined with itself is.
 
 
 class RangePartitioner(Partitioner):

@@ -46,3 +46,16 @@ def test_partitioner_of_partition_by(sc):
 def test_custom_partition_function_result_is_taken_modulo(sc):
     rdd = sc.parallelize([(i, i) for i in range(6)], 2).partitionBy(4, lambda k: -k - 1)
     assert rdd.glom().collect() == [[(3, 3)], [(2, 2)], [(1, 1), (5, 5)], [(0, 0), (4, 4)]]
+
+
+def test_separately_sorted_rdds_are_not_co_partitioned(sc):
+    data = [(k % 7, k) for k in range(20)]
+    a = sc.parallelize(data, 2).sortByKey()
+    b = sc.parallelize(data, 2).sortByKey()
+    assert a.partitioner != b.partitioner           # PySpark compares the range functions
+    j = a.join(b)
+    assert j.getNumPartitions() == 4
+    assert j.glom().map(len).collect() == [18, 18, 13, 9]
+    assert a.union(b).getNumPartitions() == 4
+    assert a.join(a).getNumPartitions() == 2          # an RDD is co-partitioned with itself
+    assert a.union(a).getNumPartitions() == 2
