@@ -59,3 +59,14 @@ def test_separately_sorted_rdds_are_not_co_partitioned(sc):
     assert a.union(b).getNumPartitions() == 4
     assert a.join(a).getNumPartitions() == 2          # an RDD is co-partitioned with itself
     assert a.union(a).getNumPartitions() == 2
+
+
+def test_pyspark_rdd_module_names():
+    from rayspark import RDD as TopLevelRDD
+    from rayspark.rdd import (RDD, BoundedFloat, Partitioner as P, ResultIterable, StatCounter,
+                              StorageLevel, portable_hash as ph)
+    assert RDD is TopLevelRDD
+    assert P is Partitioner and ph is portable_hash
+    assert float(BoundedFloat(1.5, 0.9, 1.0, 2.0)) == 1.5
+    assert {ResultIterable.__name__, StatCounter.__name__, StorageLevel.__name__} == \
+        {"ResultIterable", "StatCounter", "StorageLevel"}
