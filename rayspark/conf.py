@@ -140,6 +140,10 @@ SHUFFLE_BLOCK_TARGET = _entry("spark.rayspark.shuffle.targetBlockSize",
                               lambda v: parse_bytes(v), 1 << 20,
                               "Map outputs smaller than this are coalesced into one object "
                               "store object per map task (by reduce-id ranges).", *_positive)
+TASK_MAX_EXECUTOR_LOSSES = _entry("spark.rayspark.task.maxExecutorLosses", _parse_int, 3,
+                                  "A task whose executor process dies this many times while "
+                                  "running it fails its job (it probably crashes the process).",
+                                  *_positive)
 TASK_PIPELINE_DEPTH = _entry("spark.rayspark.task.pipelineDepth", _parse_int, 2,
                              "Tasks queued per slot so executors never wait for the driver "
                              "between short tasks.", *_positive)

@@ -158,7 +158,8 @@ class SparkContext:
         self._dag = DAGScheduler(self._backend, self.block_manager_master, self._accumulators,
                                  max_failures=max_failures,
                                  locality_wait=self._conf.typed(_conf.LOCALITY_WAIT),
-                                 pipeline_depth=self._conf.typed(_conf.TASK_PIPELINE_DEPTH))
+                                 pipeline_depth=self._conf.typed(_conf.TASK_PIPELINE_DEPTH),
+                                 max_executor_losses=self._conf.typed(_conf.TASK_MAX_EXECUTOR_LOSSES))
         self._start_time = int(t0 * 1000)
         if mode == "local":
             self._app_id = f"local-{self._start_time}"
@@ -328,6 +329,12 @@ class SparkContext:
             raise ValueError("union() needs at least one RDD")
         if len(rdds) == 1:
             return rdds[0]
+        first = rdds[0]
+        if first.partitioner is not None and all(
+                r.partitioner == first.partitioner
+                and r.getNumPartitions() == first.getNumPartitions() for r in rdds):
+            from .rdd.union import PartitionerAwareUnionRDD
+            return PartitionerAwareUnionRDD(self, list(rdds))
         return UnionRDD(self, list(rdds))
 
     def textFile(self, name: str, minPartitions: Optional[int] = None, use_unicode: bool = True):

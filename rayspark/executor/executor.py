@@ -8,6 +8,7 @@ unpickled once, then reused by all its tasks on this executor), and the broadcas
 from __future__ import annotations
 
 import os
+import pickle
 import random
 import shutil
 import tempfile
@@ -162,8 +163,12 @@ class TaskRunner:
         try:
             kind, rdd, fn = self._load_stage(stage_key, stage_ref, inputs)
             split = rdd.partitions[spec.partition]
+            pickled = False
             if kind == RESULT:
-                value = fn(rdd.iterator(split, ctx))
+                # pickled here, not by Ray after we return, so an unpicklable result is this
+                # task's error (with its own message) rather than a Ray failure of the batch
+                value = _dump_result(fn(rdd.iterator(split, ctx)))
+                pickled = True
             else:
                 out = write_map_output(rdd.iterator(split, ctx), fn, services.memory_consumer(),
                                        self.spill_dir, self.target_block)
@@ -178,7 +183,7 @@ class TaskRunner:
                               block_updates=tuple(self.block_manager.drain_updates()),
                               replica_updates=tuple(services.replica_updates),
                               metrics=tuple(ctx.metrics.items()),
-                              duration=time.perf_counter() - t0)
+                              duration=time.perf_counter() - t0, value_pickled=pickled)
         except FetchFailedError as e:
             return TaskResult(spec.task_id, self.executor_id, False,
                               error=TaskError("FetchFailedError", str(e), "",
@@ -215,6 +220,14 @@ class TaskRunner:
             self.block_manager.clear()
         finally:
             shutil.rmtree(self.local_dir, ignore_errors=True)
+
+
+def _dump_result(value: Any) -> bytes:
+    try:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        import cloudpickle
+        return cloudpickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

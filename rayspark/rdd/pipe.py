@@ -9,16 +9,17 @@ from typing import Dict, Iterable, Iterator
 
 
 def pipe_partition(it: Iterable, command: str, env: Dict[str, str], check_code: bool) -> Iterator[str]:
-    full_env = dict(os.environ)
-    full_env.update(env)
+    # As PySpark: the command sees only ``env`` (not the executor's environment; without PATH
+    # the program is looked up in os.defpath), and each element is written as str(element)
+    # with trailing newlines removed, one per line.
     proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env=full_env)
+                            env=dict(env))
 
     def feed():
         try:
             for obj in it:
-                s = obj if isinstance(obj, str) else str(obj)
-                proc.stdin.write(s.encode("utf-8") + b"\n")
+                s = str(obj).rstrip("\n") + "\n"
+                proc.stdin.write(s.encode("utf-8"))
         except BrokenPipeError:
             pass
         finally:

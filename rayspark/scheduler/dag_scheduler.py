@@ -22,6 +22,7 @@ Design:
 from __future__ import annotations
 
 import itertools
+import pickle
 import queue
 import threading
 import time
@@ -82,8 +83,10 @@ class ActiveJob:
 
 class DAGScheduler:
     def __init__(self, backend, block_master, accumulators: Dict[int, Any], *, max_failures: int,
-                 locality_wait: float, pipeline_depth: int, on_job_end: Callable = None):
+                 locality_wait: float, pipeline_depth: int, on_job_end: Callable = None,
+                 max_executor_losses: int = 3):
         self.backend = backend
+        self.max_executor_losses = max_executor_losses
         self.block_master = block_master
         self.accumulators = accumulators
         self.tracker = MapOutputTracker()
@@ -447,9 +450,23 @@ class DAGScheduler:
         if error is not None:
             if self.backend.is_executor_failure(error):
                 self.status.task_ended(spec.stage_id, ok=False, counted=False)
-                if not tsm.zombie:
+                reason = f"{type(error).__name__}: {error}"
+                losses = tsm.executor_losses.get(spec.partition, 0) + 1
+                tsm.executor_losses[spec.partition] = losses
+                if not tsm.zombie and losses >= self.max_executor_losses:
+                    # Ray cannot tell a process killed from outside from one the task crashed
+                    # (os._exit, segfault, OOM), so repeated deaths under one task fail the job
+                    # instead of killing every replacement executor in turn.
+                    self._abort_stage(stage, SparkException(
+                        f"Job aborted due to stage failure: Task {spec.partition} in stage "
+                        f"{stage.id}.{tsm.attempt} failed: its executor process died {losses} "
+                        f"times while running it (most recent: executor {eid}). The task may "
+                        "crash its Python process (os._exit, a segfault, running out of "
+                        "memory); see spark.rayspark.task.maxExecutorLosses.",
+                        "TASK_KILLED_ITS_EXECUTOR"))
+                elif not tsm.zombie:
                     tsm.requeue(spec.partition)
-                self._executor_lost(eid, f"{type(error).__name__}: {error}")
+                self._executor_lost(eid, reason)
                 return
             result = TaskResult(spec.task_id, eid, False, error=_error_from_exception(error))
         tsm.record_duration(result.duration)
@@ -504,7 +521,8 @@ class DAGScheduler:
                 return
             self._merge_accumulators(stage, spec.partition, result)
             job.finished[idx] = True
-            job.results[idx] = result.value
+            job.results[idx] = (pickle.loads(result.value) if result.value_pickled
+                                else result.value)
             job.num_finished += 1
             stage.pending.discard(spec.partition)
             if job.num_finished == len(job.partitions):

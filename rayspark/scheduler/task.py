@@ -60,10 +60,11 @@ class TaskResult:
     task_id: int
     executor_id: str
     ok: bool
-    value: Any = None                       # result value or MapStatus
+    value: Any = None                       # result value (pickled if value_pickled) or MapStatus
     error: Optional[TaskError] = None
     accum_updates: Tuple[Tuple[int, Any], ...] = ()
     block_updates: Tuple[Any, ...] = ()     # storage.block_manager.BlockStatus
     replica_updates: Tuple[Tuple[str, Any], ...] = ()   # (peer executor id, BlockStatus)
     metrics: Tuple[Tuple[str, int], ...] = ()
     duration: float = 0.0
+    value_pickled: bool = False

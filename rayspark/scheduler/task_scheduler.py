@@ -48,6 +48,7 @@ class TaskSetManager:
         self.all_pending: Deque[int] = deque()
         self.running: Dict[int, TaskSpec] = {}
         self.failures: Dict[int, int] = {}
+        self.executor_losses: Dict[int, int] = {}
         self.successful: Set[int] = set()
         self.attempt_numbers: Dict[int, int] = {}
         self.zombie = False

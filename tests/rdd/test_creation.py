@@ -91,10 +91,6 @@ def test_context_property(sc):
     assert rdd.ctx is sc
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rayspark/context.py SparkContext.union always builds a UnionRDD; Spark builds a "
-    "PartitionerAwareUnionRDD when every input has the same partitioner (PySpark: 3 partitions "
-    "here, not 6). Fix: use rayspark.rdd.union.PartitionerAwareUnionRDD in that case"))
 def test_context_union_of_co_partitioned_rdds(sc):
     a = sc.parallelize([(1, 1), (2, 2), (3, 3)], 2).partitionBy(3)
     b = sc.parallelize([(1, "x"), (4, "y")], 2).partitionBy(3)

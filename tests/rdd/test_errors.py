@@ -154,13 +154,6 @@ def _exit_process_on_1(x):
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.xfail(strict=True, reason=(
-    "rayspark/scheduler/dag_scheduler.py (_executor_lost): a task whose executor process dies "
-    "while running it is requeued without counting as a failed attempt, so a task that crashes "
-    "its process is retried on every replacement executor until "
-    "spark.rayspark.executor.maxReplacements is used up and the context is left without "
-    "executors (later jobs hang). Spark counts such losses (exitCausedByApp) toward "
-    "spark.task.maxFailures and fails only the job."))
 def test_task_that_kills_its_process_fails_only_the_job(new_context):
     from rayspark import SparkConf
     conf = SparkConf().set("spark.rayspark.executor.maxReplacements", "3")
@@ -172,11 +165,6 @@ def test_task_that_kills_its_process_fails_only_the_job(new_context):
     assert ctx.parallelize([1, 2, 3], 3).map(lambda x: x + 1).collect() == [2, 3, 4]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rayspark/executor: a task's result is pickled by Ray after the task returned, so an "
-    "unpicklable result surfaces as RayTaskError(TypeError) with Ray's and the DAG scheduler's "
-    "frames instead of a task failure naming the result (PySpark: the worker's serializer "
-    "error, e.g. TypeError: cannot pickle '_thread.lock' object)"))
 def test_unpicklable_result_is_reported_as_a_task_error(sc):
     with pytest.raises(PythonException) as ei:
         sc.parallelize([1, 2], 2).map(lambda x: threading.Lock()).collect()
