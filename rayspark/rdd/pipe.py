@@ -1,7 +1,6 @@
 """``RDD.pipe``: stream a partition through an external command, one element per line."""
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import threading

@@ -293,6 +293,16 @@ def test_pipe(sc):
 def test_pipe_env(sc):
     assert sc.parallelize(["a"], 1).pipe('sh -c "echo $FOO"', env={"FOO": "bar"}).collect() == \
         ["bar"]
+    # like PySpark, the command gets only the given environment
+    cmd = 'sh -c "echo ${HOME:-none} ${FOO:-nofoo}"'
+    assert sc.parallelize(["x"], 1).pipe(cmd).collect() == ["none nofoo"]
+    assert sc.parallelize(["x"], 1).pipe(cmd, env={"FOO": "1"}).collect() == ["none 1"]
+
+
+def test_pipe_strips_trailing_newlines_of_elements(sc):
+    assert sc.parallelize(["a\n", "b\n\n", "c"], 1).pipe("cat").collect() == ["a", "b", "c"]
+    assert sc.parallelize([b"x", 1.5, None], 1).pipe("cat").collect() == ["b'x'", "1.5", "None"]
+    assert sc.parallelize([1], 3).pipe("cat").glom().collect() == [[], [], ["1"]]
 
 
 def test_pipe_exit_code(sc):
