@@ -520,6 +520,9 @@ def _caller_site() -> str:
 
 
 def _make_progress(store):
+    from .scheduler.progress import NotebookProgressBar, in_notebook
+    if in_notebook():
+        return NotebookProgressBar(store)
     try:
         if not sys.stderr.isatty():
             return None

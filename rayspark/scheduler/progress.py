@@ -109,3 +109,149 @@ class ConsoleProgressBar:
         self._stop.set()
         self._thread.join(2 * UPDATE_PERIOD + 1)
         self.finish()
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (ipykernel's shell), where stderr is no terminal and a
+    console bar would only leave carriage-return litter in the cell output."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or "ipykernel" not in sys.modules:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class _HtmlDisplay:
+    """One updatable display (IPython display handle) per shown bar: an HTML ``<progress>`` per
+    stage, with Spark's console text as the plain-text form. Needs nothing beyond IPython."""
+
+    def __init__(self):
+        self._handle = None
+
+    def update(self, stages: List[SparkStageInfo]) -> None:
+        from IPython.display import display
+        rows = []
+        for s in stages:
+            rows.append(
+                f'<div style="font-family:monospace">'
+                f'<progress value="{s.numCompletedTasks}" max="{max(s.numTasks, 1)}" '
+                f'style="width:24em;vertical-align:middle"></progress> '
+                f"Stage {s.stageId}: ({s.numCompletedTasks} + {s.numActiveTasks}) / "
+                f"{s.numTasks}</div>")
+        bundle = {"text/html": "".join(rows), "text/plain": render_bar(stages, 80)}
+        if self._handle is None:
+            self._handle = display(bundle, raw=True, display_id=True)
+        else:
+            self._handle.update(bundle, raw=True)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.update({"text/plain": ""}, raw=True)
+            self._handle = None
+
+
+class _WidgetDisplay:
+    """ipywidgets progress bars (one per stage), removed when the job finishes."""
+
+    def __init__(self, widgets):
+        self._w = widgets
+        self._box = None
+        self._rows = {}
+
+    def update(self, stages: List[SparkStageInfo]) -> None:
+        from IPython.display import display
+        w = self._w
+        if self._box is None:
+            self._box = w.VBox([])
+            display(self._box)
+        for s in stages:
+            row = self._rows.get(s.stageId)
+            if row is None:
+                bar = w.IntProgress(min=0, max=max(s.numTasks, 1), description=f"Stage {s.stageId}")
+                label = w.Label()
+                row = self._rows[s.stageId] = (w.HBox([bar, label]), bar, label)
+            row[1].value = s.numCompletedTasks
+            row[2].value = f"({s.numCompletedTasks} + {s.numActiveTasks}) / {s.numTasks}"
+        shown = {s.stageId for s in stages}
+        self._box.children = tuple(r[0] for sid, r in sorted(self._rows.items()) if sid in shown)
+
+    def close(self) -> None:
+        if self._box is not None:
+            for row in self._rows.values():
+                row[0].close()
+            self._box.close()
+        self._box = None
+        self._rows = {}
+
+
+class NotebookProgressBar:
+    """The progress bar in a Jupyter notebook: the same stages and timing rules as
+    ``ConsoleProgressBar`` (stages shown once they ran 500 ms, at most three, redrawn every
+    200 ms when changed, removed by ``finish()`` after each job), drawn as ipywidgets progress
+    bars when ipywidgets is installed, else as an updatable HTML display. It never writes to
+    stdout or stderr.
+
+    Threads: as the console bar (one lock shared by the redraw thread and ``finish``). ipykernel
+    sends display messages from a thread without its own context to the running cell.
+    """
+
+    def __init__(self, store: StatusStore, display=None):
+        self._store = store
+        self._display = display if display is not None else self._default_display()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._last: Optional[tuple] = None
+        self._last_finish = 0.0
+        self._thread = threading.Thread(target=self._run, name="rayspark-progress", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _default_display():
+        try:
+            import ipywidgets
+            return _WidgetDisplay(ipywidgets)
+        except Exception:
+            return _HtmlDisplay()
+
+    def _run(self) -> None:
+        while not self._stop.wait(UPDATE_PERIOD):
+            try:
+                self._refresh()
+            except Exception:
+                pass
+
+    def _refresh(self) -> None:
+        with self._lock:
+            now = time.time()
+            if now - self._last_finish < FIRST_DELAY:
+                return
+            stages = sorted((info for info, submitted in
+                             self._store.active_stages_with_submission()
+                             if now - submitted >= FIRST_DELAY),
+                            key=lambda s: s.stageId)[:MAX_STAGES]
+            if not stages:
+                return
+            state = tuple((s.stageId, s.numTasks, s.numCompletedTasks, s.numActiveTasks)
+                          for s in stages)
+            if state != self._last:
+                self._display.update(stages)
+                self._last = state
+
+    def finish(self) -> None:
+        """Remove the bar (after each job)."""
+        with self._lock:
+            if self._last is not None:
+                try:
+                    self._display.close()
+                except Exception:
+                    pass
+                self._last = None
+            self._last_finish = time.time()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2 * UPDATE_PERIOD + 1)
+        self.finish()
