@@ -97,3 +97,14 @@ def test_context_union_of_co_partitioned_rdds(sc):
     u = sc.union([a, b])
     assert u.getNumPartitions() == 3
     assert u.glom().collect() == [[(3, 3)], [(1, 1), (1, "x"), (4, "y")], [(2, 2)]]
+
+
+def test_parallelize_large_list_uses_1024_element_batches(sc):
+    assert sc.parallelize(list(range(100000)), 7).glom().map(len).collect() == \
+        [14336] * 6 + [13984]
+    assert sc.parallelize(list(range(5000)), 3).glom().map(lambda p: (len(p), p[0], p[-1])) \
+        .collect() == [(1024, 0, 1023), (2048, 1024, 3071), (1928, 3072, 4999)]
+    assert sc.range(0, 10 ** 6, 3, 7).glom().map(lambda p: (len(p), p[0], p[-1])).collect() == [
+        (47619, 0, 142854), (47619, 142857, 285711), (47619, 285714, 428568),
+        (47619, 428571, 571425), (47619, 571428, 714282), (47619, 714285, 857139),
+        (47620, 857142, 999999)]

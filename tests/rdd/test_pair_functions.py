@@ -490,3 +490,24 @@ def test_sort_by_key_falls_back_to_sampling_when_the_sketch_overflows(sc, monkey
     assert asc.glom().collect() == [
         [(k, k) for k in range(0, 6)], [(k, k) for k in range(6, 11)],
         [(k, k) for k in range(11, 16)]]
+
+
+def test_sort_large(sc):
+    import random
+    rnd = random.Random(11)
+    data = [(rnd.random(), i) for i in range(20000)]
+    assert sc.parallelize(data, 5).sortByKey(numPartitions=6).glom().map(len).collect() == \
+        [2203, 3078, 3152, 2919, 4399, 4249]
+    desc = sc.parallelize([(i * 7919) % 10007 for i in range(10007)], 4).sortBy(lambda x: x, False, 5)
+    assert desc.glom().map(lambda p: (len(p), p[0], p[-1])).collect() == [
+        (2737, 10006, 7270), (1965, 7269, 5305), (1834, 5304, 3471), (1849, 3470, 1622),
+        (1622, 1621, 0)]
+
+
+def test_distinct_and_group_by_key_large(sc):
+    d = sc.parallelize([str(i % 997) for i in range(20000)], 5).distinct(4)
+    assert d.glom().map(lambda p: (len(p), p[:3])).collect() == [
+        (253, ["4", "5", "10"]), (245, ["1", "2", "9"]), (254, ["0", "3", "6"]),
+        (245, ["8", "11", "19"])]
+    g = sc.parallelize([("k%d" % (i % 13), i) for i in range(5000)], 4).groupByKey(3)
+    assert g.mapValues(len).collect()[:4] == [("k1", 385), ("k3", 385), ("k5", 385), ("k7", 385)]

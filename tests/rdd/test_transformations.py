@@ -312,3 +312,17 @@ def test_pipe_exit_code(sc):
         sc.parallelize([1, 2], 1).pipe("grep 4", checkCode=True).collect()
     assert "[PIPE_FUNCTION_EXITED] Pipe function `grep 4' exited with error code 1." \
         in str(ei.value)
+
+
+def test_repartition_large(sc):
+    assert sc.parallelize(list(range(5000)), 3).repartition(4).glom() \
+        .map(lambda p: (len(p), p[:3], sum(p))).collect() == [
+            (1248, [30, 31, 32], 3146344), (1258, [0, 1, 2], 3122965),
+            (1250, [10, 11, 12], 3110925), (1244, [20, 21, 22], 3117266)]
+
+
+def test_sample_and_take_sample_large(sc):
+    rdd = sc.parallelize(list(range(100000)), 6)
+    assert rdd.sample(False, 0.001, 5).collect()[:10] == \
+        [555, 3574, 3743, 4936, 5758, 7394, 8486, 9480, 10090, 10655]
+    assert rdd.takeSample(False, 8, 5) == [9480, 38385, 15208, 15161, 74360, 85540, 88688, 3574]
