@@ -6,6 +6,7 @@ such a block is lost it cannot be recomputed, and the error says so.
 """
 from __future__ import annotations
 
+import gzip
 import os
 
 from ..serializers import loads_batch, read_frames_from_file
@@ -28,7 +29,11 @@ class ReliableCheckpointRDD(RDD):
 
     def compute(self, split, context):
         p = os.path.join(self.path, f"part-{split.index:05d}")
-        with open(p, "rb") as f:
+        if not os.path.exists(p) and os.path.exists(p + ".gz"):   # spark.checkpoint.compress
+            opener, p = gzip.open, p + ".gz"
+        else:
+            opener = open
+        with opener(p, "rb") as f:
             for payload in read_frames_from_file(f):
                 yield from loads_batch(payload)
 

@@ -137,9 +137,14 @@ def save_as_pickle_file(rdd, path: str, batch_size: int) -> None:
 
 
 def write_checkpoint(rdd, path: str) -> None:
-    """Write every partition of ``rdd`` as framed pickles under ``path`` (all or nothing)."""
+    """Write every partition of ``rdd`` as framed pickles under ``path`` (all or nothing);
+    with ``spark.checkpoint.compress`` the part files are gzip streams named ``part-NNNNN.gz``."""
+    from ..conf import CHECKPOINT_COMPRESS
+    compress = bool(rdd.ctx._conf.typed(CHECKPOINT_COMPRESS))
+
     def write_part(tmp: str, it: Iterable) -> None:
-        with open(tmp, "wb") as f:
+        with (gzip.open(tmp, "wb", compresslevel=1) if compress else open(tmp, "wb")) as f:
             for frame in frame_batches(it, 1024):
                 f.write(frame)
-    _write_job(rdd, path, write_part, "", success_marker=False)   # Spark writes no _SUCCESS here
+    _write_job(rdd, path, write_part, ".gz" if compress else "",
+               success_marker=False)      # Spark writes no _SUCCESS in a checkpoint directory

@@ -282,3 +282,20 @@ def test_partitioner_propagation(sc):
     assert all(r.partitioner is None for r in dropped)
     assert rdd.join(rdd).partitioner is not None        # joins always end hash-partitioned
     assert rdd.sortByKey().partitioner is not None
+
+
+def test_checkpoint_compress(new_context, tmp_path):
+    from rayspark import SparkConf
+    ctx = new_context("local[2]", "compressed-checkpoints",
+                      conf=SparkConf().set("spark.checkpoint.compress", "true"))
+    ctx.setCheckpointDir(str(tmp_path))
+    rdd = ctx.parallelize([(i % 3, str(i) * 50) for i in range(300)], 2).reduceByKey(
+        lambda a, b: a + b)
+    expected = rdd.mapValues(len).collect()
+    rdd.checkpoint()
+    rdd.count()
+    assert rdd.isCheckpointed()
+    import os
+    local = rdd.getCheckpointFile()[len("file:"):]
+    assert sorted(os.listdir(local)) == ["part-00000.gz", "part-00001.gz"]
+    assert rdd.mapValues(len).collect() == expected
