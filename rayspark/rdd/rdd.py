@@ -49,12 +49,13 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _call_site() -> str:
-    """``file:line`` of the first caller outside the rayspark package (for lineage strings)."""
+    """``file:line`` of the first caller outside the rayspark package (for lineage strings);
+    the file as Python knows it (a full path for imported modules), as PySpark prints it."""
     f = sys._getframe(2)
     while f is not None:
         fn = f.f_code.co_filename
         if not os.path.abspath(fn).startswith(_PKG_DIR):
-            return f"{os.path.basename(fn)}:{f.f_lineno}"
+            return f"{fn}:{f.f_lineno}"
         f = f.f_back
     return "<unknown>:0"
 

@@ -7,7 +7,7 @@ from operator import add
 
 from rayspark import StorageLevel
 
-F = "test_debug_string.py"
+F = __file__            # call sites name the user's file as PySpark does (full path)
 
 
 def _line() -> int:
