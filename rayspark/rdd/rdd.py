@@ -21,7 +21,6 @@ import os
 import random
 import re
 import sys
-import inspect
 from collections import defaultdict
 from functools import reduce as _reduce
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Hashable, Iterable, Iterator, List,
@@ -1105,11 +1104,6 @@ def _sum_iter(it):
     return sum(it, 0)
 
 
-def _bisect_left(bounds, k):
-    import bisect
-    return bisect.bisect_left(bounds, k)
-
-
 def _hash_depends_on_seed(key) -> bool:
     if isinstance(key, (str, bytes)):
         return True
@@ -1151,22 +1145,6 @@ def _cogroup(rdds: List[RDD], numPartitions: Optional[int]) -> RDD:
     """cogroup of N pair RDDs: per key, a ResultIterable of each RDD's values."""
     return _cogroup_lists(rdds, numPartitions).mapValues(
         lambda lists: tuple(ResultIterable(l) for l in lists))
-
-
-class _Tagger:
-    __slots__ = ("i",)
-
-    def __init__(self, i: int):
-        self.i = i
-
-    def __call__(self, v):
-        return (self.i, v)
-
-    def __getstate__(self):
-        return self.i
-
-    def __setstate__(self, i):
-        self.i = i
 
 
 def _join(left: RDD, right: RDD, numPartitions: Optional[int], how: str) -> RDD:
