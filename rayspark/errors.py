@@ -6,6 +6,7 @@ Python exception class hierarchy with no JVM in between.
 """
 from __future__ import annotations
 
+import pickle
 from typing import Optional
 
 __all__ = [
@@ -114,7 +115,7 @@ class PySparkRuntimeError(PySparkException, RuntimeError):
     pass
 
 
-class PicklingError(PySparkException):
+class PicklingError(PySparkException, pickle.PicklingError):
     """A closure or value could not be serialized; the message names the object."""
 
 

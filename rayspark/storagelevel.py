@@ -1,0 +1,4 @@
+"""``pyspark.storagelevel`` import path."""
+from .storage.storage_level import StorageLevel
+
+__all__ = ["StorageLevel"]
