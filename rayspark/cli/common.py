@@ -133,6 +133,7 @@ def stage_py_files(files: Sequence[str], dest: Optional[str] = None) -> Optional
     if not files:
         return None
     dest = dest or tempfile.mkdtemp(prefix="rayspark-pyfiles-")
+    os.makedirs(dest, exist_ok=True)
     for f in files:
         base = os.path.basename(f.rstrip(os.sep))
         if os.path.isdir(f):
