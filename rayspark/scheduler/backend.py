@@ -107,7 +107,12 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
     import ray._private.node as ray_node
     import ray._private.utils as ray_utils
     start_api_server = ray_node.Node.start_api_server
+    start_log_monitor = ray_node.Node.start_log_monitor
     dependency_check = ray_utils.get_dashboard_dependency_error
+    if log_level > logging.INFO:
+        # executor output is not forwarded to the driver (log_to_driver=False), so the log
+        # monitor process would only compete for the CPU while Ray starts
+        ray_node.Node.start_log_monitor = lambda self: None
     if not with_dashboard:
         # ...and its per-node agent then runs in minimal mode instead of importing the
         # dashboard's web stack (aiohttp & co., ~0.5 s on ray.init's critical path).
@@ -123,6 +128,7 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
         ray.init(address="local", num_cpus=num_cpus, **ray_init_kwargs(log_level), **extra)
     finally:
         ray_node.Node.start_api_server = start_api_server
+        ray_node.Node.start_log_monitor = start_log_monitor
         ray_utils.get_dashboard_dependency_error = dependency_check
         for k, v in saved.items():
             if v is None:
