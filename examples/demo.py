@@ -60,8 +60,8 @@ def main() -> None:
                 ga, gb = points.map(lambda p, a=a, b=b: ((a * p[0] + b - p[1]) * p[0],
                                                         a * p[0] + b - p[1])) \
                                .reduce(lambda u, v: (u[0] + v[0], u[1] + v[1]))
-                a -= 1.8 * ga / n
-                b -= 1.8 * gb / n
+                a -= 1.2 * ga / n
+                b -= 1.2 * gb / n
             print(f"cached iterative job: fitted y = {a:.2f}*x + {b:.2f} on {n} cached points "
                   f"in 60 passes ({time.perf_counter() - t:.2f}s; true line y = 3.00*x + 2.00)")
             print(f"\ntotal time from import: {time.perf_counter() - T0:.2f}s")
