@@ -3,8 +3,8 @@
 ``createDataFrame(data, "a INT, b ARRAY<STRING>")``, ``StructType.add(..)``,
 ``DataType.fromDDL`` and casts all take type strings. Spark parses them with its ANTLR SQL
 grammar; this module is a small recursive-descent parser for just the type part of that
-grammar (sqlglot is kept for SQL statements: it does not know Spark's type spellings or its
-error messages).
+grammar (sqlglot is kept for SQL statements), because what matters here is Spark's exact
+acceptance rules and error messages, which a general SQL parser does not reproduce.
 
 What is accepted, and how bad input is reported, follows Spark 4:
 
@@ -36,7 +36,8 @@ from rayspark.sql.types import (ArithmeticException, ArrayType, BinaryType, Bool
                                 StringType, StructField, StructType, TimestampNTZType,
                                 TimestampType, VarcharType, YearMonthIntervalType)
 
-__all__ = ["parse_ddl", "parse_data_type", "parse_table_schema", "struct_to_ddl", "type_to_sql"]
+__all__ = ["parse_ddl", "parse_data_type", "parse_table_schema", "struct_to_ddl", "type_to_sql",
+           "quote_if_needed", "tokenize"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ class Token:
         return self.kind == SYMBOL and self.text in symbols
 
 
-_SYMBOLS = ("<=>", "<>", "<=", ">=", "!=", "==", "::", "||", "->", "=>",
+_SYMBOLS = ("<=>", "<<", "<>", "<=", ">=", "!=", "==", "::", "||", "->", "=>",
             "<", ">", "=", ",", ":", "(", ")", ".", ";", "-", "+", "*", "/", "%", "[", "]",
             "{", "}", "|", "&", "^", "~", "!", "?")
 _NUMBER = re.compile(r"\d+(?:[eE][+-]?\d+|(?:BD|bd|[LSYDFlsydf]))?(?![A-Za-z0-9_])")
@@ -281,13 +282,10 @@ _PRIMITIVES = {
 }
 _DECIMALS = {"DECIMAL", "DEC", "NUMERIC"}
 _CHARS = {"CHAR": CharType, "CHARACTER": CharType, "VARCHAR": VarcharType}
+_KEYWORD_TYPES = set(_PRIMITIVES) | _DECIMALS | set(_CHARS)
 _YEAR_MONTH = ["YEAR", "MONTH"]
 _DAY_TIME = ["DAY", "HOUR", "MINUTE", "SECOND"]
 _COLLATIONS = re.compile(r"(UTF8_BINARY|UTF8_LCASE|UNICODE)(_CI|_CS)?(_AI|_AS)?(_RTRIM)?")
-# Words after a column's type that Spark's grammar knows (column options it rejects for a
-# schema); its error recovery does not offer "extra input" for them.
-_COLUMN_OPTION_WORDS = {"DEFAULT", "GENERATED", "CONSTRAINT", "PRIMARY", "UNIQUE",
-                        "REFERENCES", "FOREIGN", "CHECK", "FIRST", "AFTER", "MASK"}
 
 _END = frozenset({"<EOF>"})
 
@@ -296,16 +294,19 @@ _END = frozenset({"<EOF>"})
 class _Decision:
     """A complex type keyword followed by ``<``, remembered for error attribution."""
     keyword: int               # token index of ARRAY/MAP/STRUCT
+    depth: int                 # how many complex types enclose it
     end: Optional[int] = None  # token index just past the complete type, if it completed
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, tokens: Optional[List[Token]] = None):
         self.text = text
-        self.tokens = tokenize(text)
+        self.tokens = tokenize(text) if tokens is None else tokens
         self.i = 0
         self.decisions: List[_Decision] = []
         self.semantic_error: Optional[PySparkException] = None
+        self.bare_keyword_end = -1  # token index after the last bare keyword type name
+        self.depth = 0  # complex types currently open
 
     # -- token helpers ------------------------------------------------------------------------
     @property
@@ -379,6 +380,8 @@ class _Parser:
         name, _ = self.identifier()
         if self.tok.is_symbol("-"):
             dash = self.tok
+            if not self._dashed_name_then_type():
+                self.fail()  # neither a name nor a dashed name fits: blame the dash
             parts = [name]
             while self.tok.is_symbol("-"):
                 self.i += 1
@@ -388,6 +391,14 @@ class _Parser:
             raise _Fatal(self.error_at(dash, "INVALID_IDENTIFIER",
                                        _INVALID_IDENTIFIER.format(ident=ident), {"ident": ident}))
         return name
+
+    def _dashed_name_then_type(self) -> bool:
+        """Whether ``-ident`` parts are followed by something a type can start with (then
+        the dashed name is reported as such, otherwise the dash is a syntax error)."""
+        j = self.i
+        while self.tokens[j].is_symbol("-") and self.tokens[j + 1].kind in (WORD, QUOTED_ID):
+            j += 2
+        return not self.tokens[j].is_symbol("-") and self.tokens[j].kind in (WORD, QUOTED_ID)
 
     # -- grammar -------------------------------------------------------------------------------
     def table_schema(self) -> StructType:
@@ -406,7 +417,11 @@ class _Parser:
         return data_type
 
     def column(self, follow: FrozenSet[str], struct_field: bool = False) -> StructField:
-        """name [':'] dataType [NOT NULL] [COMMENT 'text']  (':' only inside struct<>)"""
+        """name [':'] dataType [NOT NULL] [COMMENT 'text']  (':' only inside struct<>)
+
+        A table-schema column also checks what follows it (a struct field leaves that to
+        the enclosing ``>``), so that stray tokens get Spark's "extra input" hint.
+        """
         name = self.column_name()
         if struct_field and self.tok.is_symbol(":"):
             self.i += 1
@@ -421,16 +436,14 @@ class _Parser:
         if self.tok.is_word("COMMENT"):
             self.i += 1
             comment = self.string_literal()
-        if not self.accepts(self.tok, follow):
-            expected = follow | ({"COMMENT"} if comment is None else set())
-            self.fail(self.extra_input_hint(frozenset(expected)))
+        if not struct_field and not self.accepts(self.tok, follow):
+            # Spark offers "extra input" only when dropping the token would end the input.
+            self.fail(self.extra_input_hint(_END))
         metadata = {"comment": comment} if comment is not None else None
         return StructField(name, data_type, nullable, metadata)
 
     def extra_input_hint(self, expected: FrozenSet[str]) -> str:
         token = self.tok
-        if token.kind == WORD and token.value in _COLUMN_OPTION_WORDS:
-            return ""
         if token.kind != EOF and self.accepts(self.peek(), expected):
             return f": extra input '{token.text}'"
         return ""
@@ -447,7 +460,8 @@ class _Parser:
 
     def data_type(self, follow: FrozenSet[str]) -> DataType:
         token = self.tok
-        if token.kind == WORD and token.value in ("ARRAY", "MAP", "STRUCT"):
+        if token.kind == WORD and token.value in ("ARRAY", "MAP", "STRUCT") \
+                and not (self.peek().is_symbol("(") and self.peek(2).kind == INT):
             return self.complex_type(token, follow)
         if token.is_word("INTERVAL"):
             return self.interval_type()
@@ -456,17 +470,30 @@ class _Parser:
         self.i += 1
         if token.kind == WORD:
             self.check_ascii(token)
-        params = self.type_parameters()
+        strict = token.kind == WORD and (token.value in _DECIMALS or token.value in _CHARS)
+        params = self.type_parameters(strict)
         if token.is_word("STRING") and not params and self.tok.is_word("COLLATE") \
                 and self.peek().kind in (WORD, QUOTED_ID):
             self.i += 1
             collation, collation_token = self.identifier()
             return self.string_with_collation(collation, collation_token)
+        if not params and token.kind == WORD and token.value in _KEYWORD_TYPES \
+                and not self.tok.is_symbol("(") \
+                and not (token.value == "STRING" and self.tok.is_word("COLLATE")):
+            self.bare_keyword_end = self.i
         return self.primitive(token, params)
 
-    def type_parameters(self) -> List[str]:
-        """``'(' INT (',' INT)* ')'`` after a type name (decimal(10,2), varchar(5))."""
+    def type_parameters(self, strict: bool) -> List[str]:
+        """``'(' INT (',' INT)* ')'`` after a type name (decimal(10,2), varchar(5)).
+
+        Decimal and char types have their own grammar rule in Spark, so an error inside
+        their parentheses is reported where it occurs. For any other type name a ``(`` not
+        followed by a number is not taken as parameters at all (the caller then rejects the
+        ``(``), and a stray token in the list gets the "extra input" hint.
+        """
         if not self.tok.is_symbol("("):
+            return []
+        if not strict and self.peek().kind != INT:
             return []
         self.i += 1
         params = []
@@ -481,26 +508,31 @@ class _Parser:
             if self.tok.is_symbol(")"):
                 self.i += 1
                 return params
+            if not strict and self.tok.kind != EOF and self.peek().is_symbol(",", ")"):
+                self.fail(f": extra input '{self.tok.text}'")
             self.fail()
 
     def complex_type(self, keyword: Token, follow: FrozenSet[str]) -> DataType:
         self.i += 1
         opener = self.tok
         if not opener.is_symbol("<", "<>"):
+            if not opener.is_symbol("("):
+                self.bare_keyword_end = self.i
             self.defer(self.error_at(keyword, f"INCOMPLETE_TYPE_DEFINITION.{keyword.value}",
                                      "Incomplete complex type: " + _INCOMPLETE[keyword.value],
                                      {"elementType": "<INT>"} if keyword.value == "ARRAY"
                                      else {}))
             return NullType()
-        decision = _Decision(self.i - 1)
+        if opener.is_symbol("<>") and keyword.value != "STRUCT":
+            self.fail()
+        decision = _Decision(self.i - 1, self.depth)
         self.decisions.append(decision)
         if opener.is_symbol("<>"):
-            if keyword.value != "STRUCT":
-                self.fail()
             self.i += 1
             decision.end = self.i
             return StructType([])
         self.i += 1
+        self.depth += 1
         if keyword.value == "ARRAY":
             element = self.data_type(frozenset({">"}))
             self.expect_symbol(">", follow)
@@ -520,6 +552,7 @@ class _Parser:
                     fields.append(self.column(frozenset({",", ">"}), struct_field=True))
             self.expect_symbol(">", follow)
             result = StructType(fields)
+        self.depth -= 1
         decision.end = self.i
         return result
 
@@ -538,6 +571,7 @@ class _Parser:
                     end = units.index(self.peek().value)
                     self.i += 2
                 return cls(start, end)
+        self.bare_keyword_end = self.i
         return CalendarIntervalType()
 
     def string_with_collation(self, name: str, token: Token) -> DataType:
@@ -597,10 +631,19 @@ _BINARY_OPERATORS = {"<", ">", "<=", ">=", "=", "==", "!=", "<>", "<=>", "+", "-
 _PREDICATE_WORDS = {"IN", "LIKE", "ILIKE", "RLIKE", "REGEXP", "BETWEEN", "AND", "OR", "DIV"}
 
 
-def _expression_death(tokens: List[Token], index: int, expect_operand: bool) -> int:
-    """How far the tokens from ``index`` read as the rest of a SQL expression, roughly:
-    the index of the first token that cannot continue one, or _INFINITE if the input ends
-    in a complete expression (possibly followed by an alias and more select items)."""
+def _expression_death(parser: "_Parser", index: int, expect_operand: bool) -> int:
+    """How far the tokens from ``index`` could read as the continuation of something other
+    than a data type - an expression, in one of the two places where one can follow a type
+    name in Spark's grammar: a select list (``x::array < y AS a, z``) or a column default
+    (``a INT DEFAULT x::array < y NOT NULL, b INT``). Returns the index of the first token
+    neither reading can take (the later of the two), or _INFINITE if the input may end."""
+    return max(_continuation_death(parser, index, expect_operand, columns)
+               for columns in (False, True))
+
+
+def _continuation_death(parser: "_Parser", index: int, expect_operand: bool,
+                        columns: bool) -> int:
+    tokens = parser.tokens
     state = "operand" if expect_operand else "after"
     i = index
     while True:
@@ -623,7 +666,10 @@ def _expression_death(tokens: List[Token], index: int, expect_operand: bool) -> 
         elif state == "after":
             if tok.kind == EOF:
                 return _INFINITE
-            if tok.kind == SYMBOL and tok.text in _BINARY_OPERATORS or tok.is_symbol("(", "["):
+            if tok.is_symbol(","):
+                i += 1
+                state = "column" if columns else "operand"
+            elif tok.kind == SYMBOL and tok.text in _BINARY_OPERATORS or tok.is_symbol("(", "["):
                 i += 1
                 state = "operand"
             elif tok.is_symbol(")", "]"):
@@ -631,12 +677,16 @@ def _expression_death(tokens: List[Token], index: int, expect_operand: bool) -> 
             elif tok.kind == WORD and tok.value in _PREDICATE_WORDS:
                 i += 1
                 state = "operand"
-            elif tok.is_word("NOT"):
-                i += 1
-                state = "not"
             elif tok.is_word("IS"):
                 i += 1
                 state = "is"
+            elif columns and tok.is_word("NOT", "COMMENT"):
+                state = "column options"
+            elif tok.is_word("NOT"):
+                i += 1
+                state = "not"
+            elif columns:
+                return i  # a column default takes no alias
             elif tok.is_word("AS"):
                 i += 1
                 state = "alias"
@@ -665,7 +715,7 @@ def _expression_death(tokens: List[Token], index: int, expect_operand: bool) -> 
                 state = "aliased"
             else:
                 return i
-        else:  # aliased: only another select item or the end may follow
+        elif state == "aliased":  # only another select item or the end may follow
             if tok.kind == EOF:
                 return _INFINITE
             if tok.is_symbol(","):
@@ -675,19 +725,62 @@ def _expression_death(tokens: List[Token], index: int, expect_operand: bool) -> 
                 i += 1
             else:
                 return i
+        elif state == "column options":
+            if tok.kind == EOF:
+                return _INFINITE
+            if tok.is_symbol(","):
+                i += 1
+                state = "column"
+            elif tok.is_word("NOT"):
+                if not tokens[i + 1].is_word("NULL"):
+                    return i + 1
+                i += 2
+            elif tok.is_word("COMMENT"):
+                if tokens[i + 1].kind != STRING:
+                    return i + 1
+                i += 2
+                while tokens[i].kind == STRING:
+                    i += 1
+            elif tok.is_word("DEFAULT"):
+                i += 1
+                state = "operand"
+            else:
+                return i
+        else:  # column: name type [options]
+            if tok.kind not in (WORD, QUOTED_ID):
+                return i
+            end, failed = _probe_type(parser, i + 1)
+            if failed:
+                return end
+            i = end
+            state = "column options"
 
 
-def _blame_complex_type(parser: _Parser, failure: _SyntaxFailure) -> Optional[int]:
-    """The ``<`` Spark blames instead of the real error position, if any.
+def _probe_type(parser: "_Parser", index: int) -> Tuple[int, bool]:
+    """Parse one data type at ``index`` on the side: (end or failure index, failed)."""
+    probe = _Parser(parser.text, parser.tokens)
+    probe.i = index
+    try:
+        probe.data_type(frozenset())
+    except _SyntaxFailure as failure:
+        return failure.index, True
+    except _Fatal:
+        return index, True
+    return probe.i, False
 
-    ARRAY, MAP and STRUCT are not reserved words, so ``array`` could also be a (user-defined)
-    type name followed by a comparison ``array < x``. Spark's ANTLR parser decides between
-    the two readings by looking ahead, and when the complex-type reading fails no later than
-    the expression reading would, it takes the type-name reading - and then reports the
-    ``<`` itself as the syntax error. This replays that decision for every complex type the
-    parse went through, in order: the complex reading "dies" at the real error (or, when it
-    completed, wherever neither the rest of the input nor an expression continuation can
-    follow), the other reading where :func:`_expression_death` says.
+
+def _blame_complex_type(parser: _Parser, failure: _SyntaxFailure) -> Optional[Tuple[int, str]]:
+    """The ``<`` (and hint) Spark blames instead of the real error position, if any.
+
+    ARRAY, MAP and STRUCT are not reserved words, so ``array`` could also be a type name
+    followed by something else, as in the expression ``x::array < y``. Spark's ANTLR parser
+    decides between the two readings by looking ahead, and when the complex-type reading
+    fails no later than the other one would, it takes the type-name reading - and then
+    reports the ``<`` itself as the syntax error. This replays that decision for every
+    complex type the parse went through, in order: the complex reading "dies" at the real
+    error (or, when the type completed, wherever neither the rest of the input nor an
+    expression continuation can follow), the other reading where :func:`_expression_death`
+    says.
     """
     tokens = parser.tokens
     for decision in parser.decisions:
@@ -695,11 +788,18 @@ def _blame_complex_type(parser: _Parser, failure: _SyntaxFailure) -> Optional[in
             complex_death = failure.index
         else:
             complex_death = max(failure.index,
-                                _expression_death(tokens, decision.end, expect_operand=False))
+                                _expression_death(parser, decision.end, expect_operand=False))
         if complex_death >= _INFINITE:
             continue
-        if _expression_death(tokens, decision.keyword + 2, expect_operand=True) >= complex_death:
-            return decision.keyword + 1
+        other_death = _expression_death(parser, decision.keyword + 2, expect_operand=True)
+        # When both readings fail at the same token ANTLR keeps the first alternative that
+        # got through the whole type: the complex one if it completed, else the type name.
+        if other_death > complex_death or (other_death == complex_death and decision.end is None):
+            opener = decision.keyword + 1
+            hint = ""
+            if decision.depth == 0 and tokens[opener + 1].kind == EOF:
+                hint = f": extra input '{tokens[opener].text}'"
+            return opener, hint
     return None
 
 
@@ -713,7 +813,11 @@ def _run(text: str, rule: str) -> Any:
         raise fatal.error from None
     except _SyntaxFailure as failure:
         blamed = _blame_complex_type(parser, failure)
-        index, hint = (blamed, "") if blamed is not None else (failure.index, failure.hint)
+        index, hint = blamed if blamed is not None else (failure.index, failure.hint)
+        if index == parser.bare_keyword_end:
+            # Right after a bare keyword type (``int``, ``map``) Spark's parser has not
+            # settled between the keyword and a type name, and reports no recovery hint.
+            hint = ""
         token = parser.tokens[index]
         error = _quote_token(token)
         raise _parse_exception(text, "PARSE_SYNTAX_ERROR",

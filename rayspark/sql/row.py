@@ -17,11 +17,16 @@ from rayspark.sql.types import PySparkAttributeError, PySparkKeyError, _error
 
 __all__ = ["Row"]
 
+_new_tuple = tuple.__new__
+
 
 def _create_row(fields: Union["Row", List[str]], values: Sequence[Any]) -> "Row":
-    """A named Row sharing ``fields`` (not copied). Also the unpickling entry point."""
-    row = Row(*values)
-    row.__fields__ = fields
+    """A named Row sharing ``fields`` (not copied). Also the unpickling entry point.
+
+    Builds the tuple directly: this runs once per collected row.
+    """
+    row = _new_tuple(Row, values)
+    row.__dict__["__fields__"] = fields
     return row
 
 

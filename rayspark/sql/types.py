@@ -66,6 +66,12 @@ except ImportError:
         """An attribute is missing; an ``AttributeError`` so ``hasattr``/pickle work."""
 
 try:  # pragma: no cover
+    from rayspark.errors import PySparkNotImplementedError  # type: ignore[attr-defined]
+except ImportError:
+    class PySparkNotImplementedError(PySparkException, NotImplementedError):
+        """A feature is not implemented; still an ordinary ``NotImplementedError``."""
+
+try:  # pragma: no cover
     from rayspark.errors import ArithmeticException  # type: ignore[attr-defined]
 except ImportError:
     class ArithmeticException(PySparkException, ArithmeticError):
@@ -84,6 +90,8 @@ _MESSAGES = {
     "CANNOT_MERGE_TYPE": "Can not merge type `<data_type1>` and `<data_type2>`.",
     "CANNOT_PARSE_DATATYPE": "Unable to parse datatype. <msg>.",
     "CANNOT_SET_TOGETHER": "<arg_list> should not be set together.",
+    "COLLATION_INVALID_PROVIDER": "The value <provider> does not represent a correct collation "
+                                  "provider. Supported providers are: [<supportedProviders>].",
     "FIELD_DATA_TYPE_UNACCEPTABLE": "<data_type> can not accept object <obj> in type <obj_type>.",
     "FIELD_DATA_TYPE_UNACCEPTABLE_WITH_NAME":
         "<field_name>: <data_type> can not accept object <obj> in type <obj_type>.",
@@ -97,6 +105,8 @@ _MESSAGES = {
         "fields (<field_length>).",
     "INDEX_OUT_OF_RANGE": "<arg_name> index out of range, got '<index>'.",
     "INVALID_INTERVAL_CASTING": "Interval <start_field> to <end_field> is invalid.",
+    "INVALID_JSON_DATA_TYPE_FOR_COLLATIONS":
+        "Collations can only be applied to string types, but the JSON data type is <jsonType>.",
     "INVALID_TYPENAME_CALL":
         "StructField does not have typeName. Use typeName on its type explicitly instead.",
     "KEY_NOT_EXISTS": "Key `<key>` does not exist.",
@@ -116,7 +126,7 @@ _MESSAGES = {
 _PARAM = re.compile(r"<([a-zA-Z0-9_-]+)>")
 
 
-def _error(cls: Type[PySparkException], condition: str, **params: str) -> PySparkException:
+def _error(cls: Type[PySparkException], condition: str, /, **params: str) -> PySparkException:
     """Build ``cls`` for ``condition`` with PySpark's rendered message."""
     text = _PARAM.sub(lambda m: params.get(m.group(1), m.group(0)), _MESSAGES[condition])
     return cls(text, condition, params)
@@ -539,10 +549,6 @@ class CalendarIntervalType(_SingletonPickle, DataType, metaclass=DataTypeSinglet
 
 
 def _not_implemented(feature: str) -> PySparkException:
-    try:
-        from rayspark.errors import PySparkNotImplementedError  # type: ignore[attr-defined]
-    except ImportError:
-        PySparkNotImplementedError = PySparkRuntimeError  # type: ignore[misc]
     return _error(PySparkNotImplementedError, "NOT_IMPLEMENTED", feature=feature)
 
 
@@ -746,10 +752,9 @@ class StructField(DataType):
             for path, value in metadata[_COLLATIONS_METADATA_KEY].items():
                 provider, _, collation = value.partition(".")
                 if provider.lower() not in StringType.providers:
-                    raise PySparkValueError(
-                        f"[COLLATION_INVALID_PROVIDER] The value {provider} does not represent "
-                        f"a correct collation provider. Supported providers are: "
-                        f"[{', '.join(StringType.providers)}].", "COLLATION_INVALID_PROVIDER")
+                    raise _error(PySparkValueError, "COLLATION_INVALID_PROVIDER",
+                                 provider=provider,
+                                 supportedProviders=", ".join(StringType.providers))
                 collations[path] = collation
             metadata = {k: v for k, v in metadata.items() if k != _COLLATIONS_METADATA_KEY}
         return StructField(json["name"],
@@ -1024,9 +1029,8 @@ def _parse_datatype_json_value(json_value: Union[dict, str], fieldPath: str = ""
 
 def _check_collation_target(json_type: str) -> None:
     if json_type != "string":
-        raise PySparkTypeError(
-            f"Collations can only be applied to string types, but the JSON data type is "
-            f"{json_type}.", "INVALID_JSON_DATA_TYPE_FOR_COLLATIONS", {"jsonType": json_type})
+        raise _error(PySparkTypeError, "INVALID_JSON_DATA_TYPE_FOR_COLLATIONS",
+                     jsonType=json_type)
 
 
 # --------------------------------------------------------------------------------------------
