@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.isfile(app):
         raise CliError(f"application file {args.app} does not exist")
     conf = build_conf(args)
+    conf.setdefault("spark.app.name", os.path.basename(app))     # as spark-submit
     files = split_py_files(args.py_files)
     if args.address:
         if args.master and args.master not in ("ray", "ray:auto"):
