@@ -14,7 +14,8 @@ __all__ = [
     "FetchFailedError", "AnalysisException", "ParseException", "IllegalArgumentException",
     "PySparkValueError", "PySparkTypeError", "PySparkRuntimeError", "PicklingError",
     "ExecutorLostError", "SparkContextStoppedError", "InvalidInputException",
-    "FileAlreadyExistsException",
+    "FileAlreadyExistsException", "PySparkKeyError", "PySparkIndexError", "PySparkAttributeError",
+    "PySparkNotImplementedError", "ArithmeticException",
 ]
 
 
@@ -125,3 +126,23 @@ class InvalidInputException(PySparkException, FileNotFoundError):
 
 class FileAlreadyExistsException(PySparkException, FileExistsError):
     """An output directory already exists."""
+
+
+class PySparkKeyError(PySparkException, KeyError):
+    pass
+
+
+class PySparkIndexError(PySparkException, IndexError):
+    pass
+
+
+class PySparkAttributeError(PySparkException, AttributeError):
+    pass
+
+
+class PySparkNotImplementedError(PySparkException, NotImplementedError):
+    pass
+
+
+class ArithmeticException(PySparkException, ArithmeticError):
+    """Arithmetic overflow or division by zero under ANSI semantics."""
