@@ -330,8 +330,11 @@ class DAGScheduler:
         self.status.stage_submitted(stage.id, stage.attempt, stage.name, len(parts))
 
     def _preferred_executors(self, rdd, p: int) -> List[str]:
+        """Executors holding a cached block this partition reads (first found), else those on
+        the node with most of its shuffle input."""
         todo = [(rdd, p)]
         seen = set()
+        shuffle_prefs: List[str] = []
         while todo:
             r, q = todo.pop(0)
             if (r.id, q) in seen:
@@ -345,7 +348,12 @@ class DAGScheduler:
                 if not isinstance(dep, ShuffleDependency):
                     for pp in dep.get_parents(q):
                         todo.append((dep.rdd, pp))
-        return []
+                elif not shuffle_prefs:
+                    # reduce tasks prefer the node holding most of their input (multi-node)
+                    live = self.task_scheduler.live_executor_ids()
+                    shuffle_prefs = [e for e in self.tracker.node_local_executors(
+                        dep.shuffle_id, q) if e in live]
+        return shuffle_prefs
 
     def _build_inputs(self, stage: Stage, partition: int, tsm: TaskSetManager,
                       eid: Optional[str] = None) -> Dict[Any, Any]:

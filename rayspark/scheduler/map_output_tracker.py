@@ -109,6 +109,24 @@ class MapOutputTracker:
                 result.append((m, st.segments[seg], off, length))
         return result
 
+    def node_local_executors(self, shuffle_id: int, reduce_id: int) -> List[str]:
+        """Executors on the node that holds the largest share (>= 20%) of ``reduce_id``'s
+        input, when the map outputs are spread over several nodes; [] on a single node, where
+        every executor reads the same shared-memory object store."""
+        by_node: Dict[str, int] = {}
+        execs: Dict[str, set] = {}
+        for st in self._outputs.get(shuffle_id, {}).values():
+            execs.setdefault(st.node_id, set()).add(st.executor_id)
+            n = st.blocks[reduce_id][2] if reduce_id < len(st.blocks) else 0
+            if n:
+                by_node[st.node_id] = by_node.get(st.node_id, 0) + n
+        if len(execs) < 2 or not by_node:
+            return []
+        node, n = max(by_node.items(), key=lambda kv: kv[1])
+        if n * 5 < sum(by_node.values()):
+            return []
+        return sorted(execs[node])
+
     def executors_for(self, shuffle_id: int, reduce_id: int, top: int = 1) -> List[str]:
         """Executors holding the most bytes of ``reduce_id`` (reduce-task locality)."""
         sizes: Dict[str, int] = {}
