@@ -532,30 +532,25 @@ def _make_progress(store):
     return ConsoleProgressBar(store)
 
 
+def _lineage(rdd):
+    """Every RDD of ``rdd``'s lineage, once each (through narrow and shuffle dependencies)."""
+    seen = set()
+    todo = [rdd]
+    while todo:
+        r = todo.pop()
+        if r.id in seen:
+            continue
+        seen.add(r.id)
+        yield r
+        todo.extend(d.rdd for d in r.dependencies)
+
+
 def _materialize_partitions(rdd) -> None:
     """Compute partitions of the whole lineage on the driver (file listing etc.) so bad input
     fails in the caller's thread before any task runs."""
-    from .rdd.dependency import ShuffleDependency
-    seen = set()
-    todo = [rdd]
-    while todo:
-        r = todo.pop()
-        if r.id in seen:
-            continue
-        seen.add(r.id)
+    for r in _lineage(rdd):
         r.partitions
-        for d in r.dependencies:
-            todo.append(d.rdd)
 
 
 def _lineage_ids(rdd) -> set:
-    seen = set()
-    todo = [rdd]
-    while todo:
-        r = todo.pop()
-        if r.id in seen:
-            continue
-        seen.add(r.id)
-        for d in r.dependencies:
-            todo.append(d.rdd)
-    return seen
+    return {r.id for r in _lineage(rdd)}
