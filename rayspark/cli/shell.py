@@ -4,7 +4,8 @@ The shell builds the conf from its options, starts ``sc`` (embedded Ray for ``lo
 cluster for ``ray``/``ray://``), prints a banner with the version, master and application id,
 and hands over to IPython when it is installed (else Python's own ``code.InteractiveConsole``
 with readline completion). The console progress bar is on, as in ``pyspark``, because the shell
-runs on a terminal. ``exit()``, ``quit()`` or Ctrl-D stop the context and leave with status 0.
+runs on a terminal. Ctrl-C interrupts a statement (the scheduler cancels the job it waited
+for). ``exit()``, ``quit()`` or Ctrl-D stop the context and leave with status 0.
 
 ``spark`` (a ``SparkSession``) is made too, but only when the SQL layer ``rayspark.sql`` is
 importable.
@@ -58,6 +59,9 @@ def _make_session(sc) -> Optional[Any]:
     try:
         from ..sql import SparkSession  # type: ignore[attr-defined]
     except ImportError:
+        return None
+    except Exception as e:     # a broken SQL layer must not take the shell down
+        err(f"rayspark.sql failed to import, no `spark` in this shell: {e}")
         return None
     try:
         return SparkSession.builder.getOrCreate()

@@ -1,6 +1,7 @@
 """`rayspark shell` under a real terminal (a pty driven by pexpect): the banner, `sc` ready, a
-job typed at the prompt and its answer read back, the console progress bar on a slow job, and
-a clean `exit()` with status 0. Once with IPython, once with Python's plain console.
+job typed at the prompt and its answer read back, the console progress bar on a slow job,
+Ctrl-C cancelling a running job, and a clean `exit()` with status 0. Once with IPython, once
+with Python's plain console.
 """
 from __future__ import annotations
 
@@ -57,6 +58,16 @@ def test_ipython_shell_runs_a_job_and_exits_cleanly(tmp_path):
         child.expect(PROMPT)
         child.sendline("sc.appName, sc.master")
         child.expect(r"\('pty-test', 'local\[2\]'\)")
+        child.expect(PROMPT)
+        # Ctrl-C during a long job interrupts it and cancels it (as pyspark)
+        child.sendline("sc.parallelize(range(4), 4).map("
+                       "lambda x: __import__('time').sleep(20) or x).sum()")
+        child.expect(r"\[Stage \d+:")
+        child.sendintr()
+        child.expect("KeyboardInterrupt")
+        child.expect(PROMPT)
+        child.sendline("import time; time.sleep(1); sc.statusTracker().getActiveJobsIds()")
+        child.expect(r"\]: (\x1b\[[0-9;]*m)*\[\]")        # Out[n]: [] (colours between)
         child.expect(PROMPT)
         finish(child, tmp_path)
     finally:
