@@ -168,8 +168,14 @@ def wait_for_terminal(client, job_id: str, address: str, timeout: Optional[float
 
 
 def stream_logs(client, job_id: str, out=None) -> None:
-    """Copy the job's log to ``out`` as the driver writes it, until the job ends."""
+    """Copy the job's log to ``out`` as the driver writes it, until the job ends (through a
+    websocket; by polling when aiohttp - part of ``ray[default]`` - is not installed)."""
     out = out or sys.stdout
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        _poll_logs(client, job_id, out)
+        return
 
     async def tail() -> None:
         async for chunk in client.tail_job_logs(job_id):
@@ -182,6 +188,20 @@ def stream_logs(client, job_id: str, out=None) -> None:
             raise
         print(f"rayspark: log stream ended early ({e}); waiting for the job to finish",
               file=sys.stderr, flush=True)
+
+
+def _poll_logs(client, job_id: str, out, period: float = 1.0) -> None:
+    shown = 0
+    while True:
+        info = client.get_job_info(job_id)
+        text = client.get_job_logs(job_id)
+        if len(text) > shown:
+            out.write(text[shown:])
+            out.flush()
+            shown = len(text)
+        if status_name(info.status) in TERMINAL:
+            return
+        time.sleep(period)
 
 
 # ------------------------------------------------------------------ commands ---------------

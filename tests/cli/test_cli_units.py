@@ -78,3 +78,26 @@ def test_address_defaults(monkeypatch):
     monkeypatch.setenv("RAY_API_SERVER_ADDRESS", "http://head:8265")
     assert jobs.default_address() == "http://head:8265"
     assert jobs.normalize_address("head:8265/") == "http://head:8265"
+
+
+def test_logs_are_polled_without_aiohttp(monkeypatch):
+    """With a minimal Ray (no aiohttp, no websocket), the driver's log is polled instead."""
+    import io
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "aiohttp", None)      # `import aiohttp` fails
+    states = iter(["RUNNING", "RUNNING", "SUCCEEDED"])
+    logs = iter(["line 1\n", "line 1\nline 2\n", "line 1\nline 2\ndone\n"])
+
+    class Client:
+        def get_job_info(self, job_id):
+            return types.SimpleNamespace(status=next(states), message="")
+
+        def get_job_logs(self, job_id):
+            return next(logs)
+
+    monkeypatch.setattr(jobs.time, "sleep", lambda s: None)
+    out = io.StringIO()
+    jobs.stream_logs(Client(), "raysubmit_x", out)
+    assert out.getvalue() == "line 1\nline 2\ndone\n"
