@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import sys
 from typing import Any, Dict, Optional
 
@@ -99,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         sc = SparkContext(conf=conf)
     except Exception as e:
+        if staged:
+            shutil.rmtree(staged, ignore_errors=True)
         raise CliError(f"could not start the SparkContext: {e}") from e
     try:
         spark = _make_session(sc)
@@ -120,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
             sc.stop()
         except Exception:
             pass
+        if staged:
+            shutil.rmtree(staged, ignore_errors=True)
     return 0
 
 
