@@ -16,7 +16,7 @@ import tempfile
 from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple
 
 from bisect import bisect_left
-from itertools import chain, islice
+from itertools import islice
 
 from ..rdd.partitioner import RangeRoute, portable_hash
 from ..serializers import BATCH_SIZE, dumps_batch, frame
@@ -26,8 +26,6 @@ from .spill import report_spill
 __all__ = ["write_map_output", "MapOutput"]
 
 ROUTE_CHUNK = 8192
-COMBINE_PROBE = 20000          # records looked at before deciding to combine map-side
-COMBINE_MIN_REDUCTION = 0.95   # skip combining only if the probe had > 95% distinct keys
 
 
 class MapOutput:
@@ -152,31 +150,16 @@ def _route(records: Iterable[Any], partition: Callable[[Any], int], num: int, st
     return count
 
 
-def _combine_map_side(records: Iterable[Any], agg, memory, spill_dir) -> Iterable[Any]:
-    """Map-side combine, skipped when it would not pay: if values are their own combiners
-    (reduceByKey, distinct) and a first sample of records has mostly distinct keys, the
-    sample's combiners and then the raw records are shuffled as they are."""
-    from .aggregator import combine_values_by_key
-    if getattr(agg.create_combiner, "__name__", "") in ("_identity", "_identity_key") \
-            and getattr(agg.create_combiner, "__module__", "").startswith("rayspark."):
-        it = iter(records)
-        head = list(islice(it, COMBINE_PROBE))
-        combined: dict = {}
-        merge = agg.merge_value
-        for k, v in head:
-            combined[k] = merge(combined[k], v) if k in combined else v
-        if len(combined) > COMBINE_MIN_REDUCTION * len(head):
-            return chain(combined.items(), it)
-        records = chain(head, it)
-    return combine_values_by_key(agg, records, memory, spill_dir)
-
-
 def write_map_output(records: Iterable[Any], dep, memory=None, spill_dir: Optional[str] = None,
                      target_bytes: int = 1 << 20) -> MapOutput:
     """Partition (and optionally map-side combine) ``records`` for ``dep``."""
     num = dep.partitioner.numPartitions
     if dep.aggregator is not None and dep.map_side_combine:
-        records = _combine_map_side(records, dep.aggregator, memory, spill_dir)
+        # Always combined: a probe of the first records cannot tell how much combining saves
+        # (partitions are often ordered, e.g. range(n) keyed by i % k looks all-distinct at
+        # first), and skipping it when it would pay costs far more than it saves otherwise.
+        from .aggregator import combine_values_by_key
+        records = combine_values_by_key(dep.aggregator, records, memory, spill_dir)
     part = dep.partitioner
     hash_fast = (getattr(part, "partitionFunc", None) is portable_hash
                  and type(part).__name__ == "HashPartitioner")
