@@ -4,6 +4,7 @@ a small "io" group serves block and housekeeping calls while a task is running.
 """
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any, Dict, List
 
@@ -15,6 +16,7 @@ from ..shuffle.reader import LostObjects
 from .executor import TaskRunner
 
 FETCH_TIMEOUT = 600
+GC_THRESHOLD = 50_000
 
 
 class _RayObjectIO:
@@ -63,6 +65,13 @@ class _RayObjectIO:
 @ray.remote(concurrency_groups={"io": 2})
 class Executor:
     def __init__(self, executor_id: str, conf: Dict[str, str]):
+        # Tasks allocate millions of small tuples and lists that live until the task ends;
+        # with CPython's default thresholds (a collection every 700 allocations) the cyclic GC
+        # rescans them over and over. Collect young objects less often, and never rescan what
+        # the executor itself set up.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(GC_THRESHOLD, 20, 20)
         self.executor_id = executor_id
         node_id = ray.get_runtime_context().get_node_id()
         self.runner = TaskRunner(executor_id, node_id, conf, _RayObjectIO())
