@@ -146,6 +146,8 @@ class RayBackend:
     def __init__(self, *, mode: str, address: Optional[str], slots: int, conf: Dict[str, str],
                  num_executors: int, executor_cores: int, max_replacements: int,
                  log_level: int = logging.ERROR):
+        for name in ("ray", "ray.widgets.util"):   # before import: Ray logs at import time
+            logging.getLogger(name).setLevel(log_level)
         import ray
         self._ray = ray
         self.mode = mode
@@ -164,10 +166,13 @@ class RayBackend:
             kwargs["address"] = address or os.environ.get("RAY_ADDRESS") or "auto"
             try:
                 ray.init(**kwargs)
-            except ConnectionError as e:
+            except (ConnectionError, RuntimeError, PermissionError) as e:
                 raise SparkException(
-                    f"Could not connect to the Ray cluster at {kwargs.get('address')}: {e}. Start "
-                    "one with `ray start --head` or use master 'local[N]' for an embedded Ray.",
+                    f"Could not connect to the Ray cluster at {kwargs.get('address')}: {e}. Is a "
+                    "cluster running there (`ray start --head`)? Ray 2.60 clusters use token "
+                    "authentication by default: set RAY_AUTH_TOKEN (or ~/.ray/auth_token) to the "
+                    "cluster's token, printed by `ray get-auth-token` on the head node (see "
+                    "docs/deploying-on-ray.md). For an embedded Ray use master 'local[N]'.",
                     "RAY_CONNECTION_FAILED") from e
             self.owns_ray = True
         self._conf = dict(conf)
