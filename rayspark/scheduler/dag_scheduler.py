@@ -22,6 +22,7 @@ Design:
 from __future__ import annotations
 
 import itertools
+import logging
 import pickle
 import queue
 import threading
@@ -44,6 +45,7 @@ from .task_scheduler import TaskScheduler, TaskSetManager
 
 RESUBMIT_DELAY = 0.2
 KILL_TIMEOUT = 2.0          # spark.python.task.killTimeout
+RESOURCE_WARNING_DELAY = 15.0
 MAX_STAGE_FETCH_FAILURES = 4
 
 
@@ -109,7 +111,9 @@ class DAGScheduler:
         self._on_job_end = on_job_end
         self._stopped = False
         for eid, cores in backend.executor_slots():
-            self.task_scheduler.add_executor(eid, cores)
+            # like replacements, start-up executors get tasks once they answer, so a job on an
+            # over-subscribed cluster runs on the executors Ray could place instead of waiting
+            self._add_executor_when_ready(eid, cores)
         self._thread = threading.Thread(target=self._loop, name="rayspark-dag-scheduler", daemon=True)
         self._thread.start()
 
@@ -208,6 +212,10 @@ class DAGScheduler:
         stage.job = job
         job.final_stage = stage
         self.active_jobs[job.job_id] = job
+        if not self.task_scheduler.live_executor_ids():
+            t = threading.Timer(RESOURCE_WARNING_DELAY, self._warn_if_no_executors, (job.job_id,))
+            t.daemon = True
+            t.start()
         self.status.job_started(job.job_id, sorted(s.id for s in self._all_stages(stage)), job.group)
         self._submit_stage(stage)
 
@@ -623,6 +631,15 @@ class DAGScheduler:
                 f"All executors are lost (the last one, {eid}, died: {reason}) and no "
                 "replacement may be started: spark.rayspark.executor.maxReplacements is used up. "
                 "Raise it, or find out why executors die (memory?).", "NO_EXECUTORS_LEFT"))
+
+    def _warn_if_no_executors(self, job_id: int) -> None:
+        # timer thread, read-only: Spark's "Initial job has not accepted any resources"
+        if job_id in self.active_jobs and not self.task_scheduler.live_executor_ids():
+            logging.getLogger("rayspark").warning(
+                "Job %d has not started: no executor is running yet after %.0f s. Ray may be "
+                "unable to place the executor actors (spark.executor.instances x "
+                "spark.executor.cores CPUs are needed); check `ray status`.",
+                job_id, RESOURCE_WARNING_DELAY)
 
     def _add_executor_when_ready(self, eid: str, cores: int) -> None:
         """Offer tasks to a replacement executor only once it runs: Ray may be unable to place
