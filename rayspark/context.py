@@ -169,6 +169,11 @@ class SparkContext:
         if self._conf.typed(_conf.SHOW_PROGRESS):
             self._progress = _make_progress(self._dag.status)
         self._stopped = False
+        for key, value in (("spark.app.id", self._app_id),
+                           ("spark.app.startTime", str(self._start_time)),
+                           ("spark.executor.id", "driver"),
+                           ("spark.submit.deployMode", "client")):
+            self._conf.setIfMissing(key, value)
         self._conf._locked = True
 
     # ------------------------------------------------------------------ class methods ------
