@@ -119,35 +119,11 @@ class FixedBudget:
         return f"FixedBudget(limit_bytes={self.limit_bytes}, used={self.used}, peak={self.peak})"
 
 
-class UnlimitedBudget:
+class UnlimitedBudget(FixedBudget):
     """A ``MemoryConsumer`` that never refuses; it still counts what is held."""
 
     def __init__(self) -> None:
-        self.used = 0
-        self.peak = 0
-        self._lock = threading.Lock()
-
-    def try_acquire(self, nbytes: int) -> bool:
-        if nbytes < 0:
-            raise ValueError(f"cannot acquire a negative amount ({nbytes})")
-        with self._lock:
-            self.used += nbytes
-            if self.used > self.peak:
-                self.peak = self.used
-        return True
-
-    def release(self, nbytes: int) -> None:
-        with self._lock:
-            if nbytes < 0 or nbytes > self.used:
-                raise ValueError(
-                    f"release({nbytes}) does not match the {self.used} bytes held; "
-                    "a buffer must release only what it acquired"
-                )
-            self.used -= nbytes
-
-    def release_all(self) -> None:
-        with self._lock:
-            self.used = 0
+        super().__init__(sys.maxsize)
 
     def __repr__(self) -> str:
         return f"UnlimitedBudget(used={self.used}, peak={self.peak})"
