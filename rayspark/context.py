@@ -123,11 +123,6 @@ class SparkContext:
         from .storage.block_manager_master import BlockManagerMaster
         from .scheduler.dag_scheduler import DAGScheduler
 
-        if mode == "cluster" and instances is None:
-            import ray
-            if not ray.is_initialized():
-                pass
-            instances = None  # resolved after connecting
         n_exec = (instances or slots or 1) * cores
         self._backend = RayBackend(mode=mode, address=address, slots=max(slots or 1, n_exec),
                                    conf=dict(self._conf.getAll()), num_executors=0,

@@ -148,6 +148,11 @@ class RayBackend:
                  log_level: int = logging.ERROR):
         for name in ("ray", "ray.widgets.util"):   # before import: Ray logs at import time
             logging.getLogger(name).setLevel(log_level)
+        if (mode == "cluster" and "RAY_AUTH_MODE" not in os.environ
+                and (os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH"))):
+            # Ray's clients send a token only in token mode (read when ray is imported): a user
+            # who exported the cluster's token means to use it
+            os.environ["RAY_AUTH_MODE"] = "token"
         import ray
         self._ray = ray
         self.mode = mode

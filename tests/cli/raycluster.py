@@ -52,6 +52,7 @@ class RayCluster:
         self.temp_dir = tempfile.mkdtemp(prefix="rsk", dir="/tmp")   # short: socket paths
         self.gcs_port = free_port()
         self.dashboard_port = free_port()
+        self.client_port = free_port()      # Ray Client server: master "ray://127.0.0.1:<port>"
         self.address = f"http://127.0.0.1:{self.dashboard_port}"
         self.worker_nodes = worker_nodes
         self.cpus = cpus_per_node
@@ -104,7 +105,7 @@ class RayCluster:
         deadline = time.monotonic() + timeout
         self._spawn(["--head", f"--port={self.gcs_port}", "--include-dashboard=true",
                      "--dashboard-host=127.0.0.1", f"--dashboard-port={self.dashboard_port}",
-                     f"--ray-client-server-port={free_port()}", f"--temp-dir={self.temp_dir}"],
+                     f"--ray-client-server-port={self.client_port}", f"--temp-dir={self.temp_dir}"],
                     "head.log")
         self._wait(lambda: self._get("/api/version") is not None, deadline, "head.log")
         for i in range(self.worker_nodes):
