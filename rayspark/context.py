@@ -130,11 +130,9 @@ class SparkContext:
                                    max_replacements=self._conf.typed(_conf.EXECUTOR_MAX_RESTARTS),
                                    log_level=self._log_level)
         if instances is None:
-            import ray
-            instances = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            instances = max(1, self._backend.cluster_cpus())
             n_exec = instances * cores
-        for _ in range(n_exec):
-            self._backend._start_executor()
+        self._backend.start_executors(n_exec)
         self._num_slots = n_exec
 
         self._rdd_ids = itertools.count()

@@ -228,6 +228,14 @@ class RayBackend:
             self.executors[eid] = h
         return h
 
+    def start_executors(self, n: int) -> None:
+        for _ in range(n):
+            self._start_executor()
+
+    def cluster_cpus(self) -> int:
+        """CPUs of the attached cluster (the default executor count for master "ray")."""
+        return int(self._ray.cluster_resources().get("CPU", 1))
+
     def executor_slots(self) -> List[Tuple[str, int]]:
         return [(e.executor_id, 1) for e in self.executors.values() if e.alive]
 
@@ -379,9 +387,6 @@ class RayBackend:
                 self._ray.kill(h.actor, no_restart=True)
             except Exception:
                 pass
-
-    def cancel_queued(self) -> None:
-        pass
 
     # --- lifecycle ----------------------------------------------------------------------
     def stop(self) -> None:

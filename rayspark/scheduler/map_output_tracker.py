@@ -127,15 +127,3 @@ class MapOutputTracker:
             return []
         return sorted(execs[node])
 
-    def executors_for(self, shuffle_id: int, reduce_id: int, top: int = 1) -> List[str]:
-        """Executors holding the most bytes of ``reduce_id`` (reduce-task locality)."""
-        sizes: Dict[str, int] = {}
-        for st in self._outputs.get(shuffle_id, {}).values():
-            n = st.blocks[reduce_id][2] if reduce_id < len(st.blocks) else 0
-            if n:
-                sizes[st.executor_id] = sizes.get(st.executor_id, 0) + n
-        total = sum(sizes.values())
-        if not total:
-            return []
-        best = sorted(sizes.items(), key=lambda kv: -kv[1])[:top]
-        return [e for e, n in best if n * 5 >= total]   # only if it holds >=20% of the input

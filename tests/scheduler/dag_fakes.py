@@ -170,9 +170,6 @@ class FakeBackend:
         self.replaced.append((eid, new, reason))
         return new, 1
 
-    def cancel_queued(self) -> None:
-        self.cancel_queued_calls += 1
-
     def cancel_tasks(self, task_ids, kill_timeout: float) -> None:
         self.cancel_queued_calls += 1
         self.cancelled_tasks = set(getattr(self, "cancelled_tasks", set())) | set(task_ids)
