@@ -54,21 +54,18 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((80, 20)).columns
 
 
-class ConsoleProgressBar:
-    def __init__(self, store: StatusStore, stream=None, width: Optional[int] = None):
+class _ProgressBar:
+    """What both bars share: the redraw thread, the timing rules (stages shown once they ran
+    500 ms, at most three, nothing for 500 ms after a job finished) and the lock that the
+    thread and ``finish`` hold. Subclasses draw (``_draw``) and erase (``_clear``)."""
+
+    def __init__(self, store: StatusStore):
         self._store = store
-        self._stream = stream or sys.stderr
-        self._width = width
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._last = ""
-        self._last_update = 0.0
         self._last_finish = 0.0
         self._thread = threading.Thread(target=self._run, name="rayspark-progress", daemon=True)
         self._thread.start()
-
-    def _columns(self) -> int:
-        return self._width if self._width is not None else terminal_width()
 
     def _run(self) -> None:
         while not self._stop.wait(UPDATE_PERIOD):
@@ -82,25 +79,21 @@ class ConsoleProgressBar:
             now = time.time()
             if now - self._last_finish < FIRST_DELAY:
                 return
-            stages = [info for info, submitted in self._store.active_stages_with_submission()
-                      if now - submitted >= FIRST_DELAY]
-            if not stages:
-                return      # as Spark: the bar stays until the job's finish() clears it
-            line = render_bar(stages, self._columns())
-            if line != self._last or now - self._last_update > KEEPALIVE:
-                self._stream.write("\r" + line + "\r")
-                self._stream.flush()
-                self._last_update = now
-            self._last = line
+            stages = sorted((info for info, submitted in
+                             self._store.active_stages_with_submission()
+                             if now - submitted >= FIRST_DELAY),
+                            key=lambda s: s.stageId)[:MAX_STAGES]
+            if stages:      # as Spark: the bar stays until the job's finish() clears it
+                self._draw(stages, now)
+
+    def _draw(self, stages: List[SparkStageInfo], now: float) -> None:
+        raise NotImplementedError
 
     def _clear(self) -> None:
-        if self._last:
-            self._stream.write("\r" + " " * self._columns() + "\r")
-            self._stream.flush()
-            self._last = ""
+        raise NotImplementedError
 
     def finish(self) -> None:
-        """Clear the bar (called after each job so results print on a clean line)."""
+        """Remove the bar (called after each job so results follow a clean line)."""
         with self._lock:
             self._clear()
             self._last_finish = time.time()
@@ -109,6 +102,32 @@ class ConsoleProgressBar:
         self._stop.set()
         self._thread.join(2 * UPDATE_PERIOD + 1)
         self.finish()
+
+
+class ConsoleProgressBar(_ProgressBar):
+    def __init__(self, store: StatusStore, stream=None, width: Optional[int] = None):
+        self._stream = stream or sys.stderr
+        self._width = width
+        self._last = ""
+        self._last_update = 0.0
+        super().__init__(store)
+
+    def _columns(self) -> int:
+        return self._width if self._width is not None else terminal_width()
+
+    def _draw(self, stages: List[SparkStageInfo], now: float) -> None:
+        line = render_bar(stages, self._columns())
+        if line != self._last or now - self._last_update > KEEPALIVE:
+            self._stream.write("\r" + line + "\r")
+            self._stream.flush()
+            self._last_update = now
+        self._last = line
+
+    def _clear(self) -> None:
+        if self._last:
+            self._stream.write("\r" + " " * self._columns() + "\r")
+            self._stream.flush()
+            self._last = ""
 
 
 def in_notebook() -> bool:
@@ -187,7 +206,7 @@ class _WidgetDisplay:
         self._rows = {}
 
 
-class NotebookProgressBar:
+class NotebookProgressBar(_ProgressBar):
     """The progress bar in a Jupyter notebook: the same stages and timing rules as
     ``ConsoleProgressBar`` (stages shown once they ran 500 ms, at most three, redrawn every
     200 ms when changed, removed by ``finish()`` after each job), drawn as ipywidgets progress
@@ -199,14 +218,9 @@ class NotebookProgressBar:
     """
 
     def __init__(self, store: StatusStore, display=None):
-        self._store = store
         self._display = display if display is not None else self._default_display()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._last: Optional[tuple] = None
-        self._last_finish = 0.0
-        self._thread = threading.Thread(target=self._run, name="rayspark-progress", daemon=True)
-        self._thread.start()
+        super().__init__(store)
 
     @staticmethod
     def _default_display():
@@ -216,42 +230,17 @@ class NotebookProgressBar:
         except Exception:
             return _HtmlDisplay()
 
-    def _run(self) -> None:
-        while not self._stop.wait(UPDATE_PERIOD):
+    def _draw(self, stages: List[SparkStageInfo], now: float) -> None:
+        state = tuple((s.stageId, s.numTasks, s.numCompletedTasks, s.numActiveTasks)
+                      for s in stages)
+        if state != self._last:
+            self._display.update(stages)
+            self._last = state
+
+    def _clear(self) -> None:
+        if self._last is not None:
             try:
-                self._refresh()
+                self._display.close()
             except Exception:
                 pass
-
-    def _refresh(self) -> None:
-        with self._lock:
-            now = time.time()
-            if now - self._last_finish < FIRST_DELAY:
-                return
-            stages = sorted((info for info, submitted in
-                             self._store.active_stages_with_submission()
-                             if now - submitted >= FIRST_DELAY),
-                            key=lambda s: s.stageId)[:MAX_STAGES]
-            if not stages:
-                return
-            state = tuple((s.stageId, s.numTasks, s.numCompletedTasks, s.numActiveTasks)
-                          for s in stages)
-            if state != self._last:
-                self._display.update(stages)
-                self._last = state
-
-    def finish(self) -> None:
-        """Remove the bar (after each job)."""
-        with self._lock:
-            if self._last is not None:
-                try:
-                    self._display.close()
-                except Exception:
-                    pass
-                self._last = None
-            self._last_finish = time.time()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(2 * UPDATE_PERIOD + 1)
-        self.finish()
+            self._last = None
