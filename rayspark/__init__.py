@@ -14,9 +14,9 @@ from .taskcontext import TaskContext, BarrierTaskContext
 from .statcounter import StatCounter
 from .scheduler.status import StatusTracker, SparkJobInfo, SparkStageInfo
 from .errors import PythonException, SparkException
-from .rdd.partitioner import Partitioner, HashPartitioner, RangePartitioner, portable_hash
+from .rdd.partitioner import Partitioner, HashPartitioner, portable_hash
 
 __all__ = ["SparkConf", "SparkContext", "RDD", "StorageLevel", "Broadcast", "Accumulator",
            "AccumulatorParam", "SparkFiles", "TaskContext", "BarrierTaskContext", "StatCounter",
            "StatusTracker", "SparkJobInfo", "SparkStageInfo", "PythonException", "SparkException",
-           "Partitioner", "HashPartitioner", "RangePartitioner", "portable_hash", "__version__"]
+           "Partitioner", "HashPartitioner", "portable_hash", "__version__"]

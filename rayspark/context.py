@@ -26,7 +26,7 @@ from .accumulators import (COMPLEX_ACCUMULATOR_PARAM, FLOAT_ACCUMULATOR_PARAM,
 from .broadcast import Broadcast
 from .conf import SparkConf
 from .errors import SparkContextStoppedError, SparkException
-from .files import SparkFiles
+from .files import SparkFiles, local_path
 from .serializers import dumps_closure
 from .storage.storage_level import StorageLevel
 
@@ -377,7 +377,7 @@ class SparkContext:
     # ------------------------------------------------------------------ files --------------
     def addFile(self, path: str, recursive: bool = False) -> None:
         self._ensure_active()
-        p = path[5:] if path.startswith("file:") else path
+        p = local_path(path)
         p = os.path.abspath(os.path.expanduser(p))
         if not os.path.exists(p):
             raise FileNotFoundError(f"File {path} does not exist")
@@ -405,7 +405,7 @@ class SparkContext:
         return list(self._added_files.values())
 
     def setCheckpointDir(self, dirName: str) -> None:
-        d = dirName[5:] if dirName.startswith("file:") else dirName
+        d = local_path(dirName)
         d = os.path.join(os.path.abspath(os.path.expanduser(d)), str(uuid.uuid4()))
         os.makedirs(d, exist_ok=True)
         self._checkpoint_dir = d

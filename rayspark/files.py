@@ -9,7 +9,16 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-__all__ = ["SparkFiles"]
+__all__ = ["SparkFiles", "local_path"]
+
+
+def local_path(path: str) -> str:
+    """``path`` without a ``file:`` / ``file://`` scheme (rayspark reads local file systems)."""
+    if path.startswith("file://"):
+        return path[7:]
+    if path.startswith("file:"):
+        return path[5:]
+    return path
 
 
 class SparkFiles:

@@ -21,7 +21,7 @@ import cloudpickle
 from .errors import PicklingError
 
 __all__ = ["dumps_batch", "loads_batch", "dumps_closure", "loads_closure", "frame_batches",
-           "iter_frames", "BATCH_SIZE", "describe_unpicklable"]
+           "iter_frames", "write_framed", "read_framed", "BATCH_SIZE", "describe_unpicklable"]
 
 BATCH_SIZE = 4096
 _HEADER = struct.Struct("<I")
@@ -77,18 +77,21 @@ def iter_frames(buf, offset: int = 0, length: int = -1) -> Iterator[memoryview]:
         pos += n
 
 
-def iter_records(buf, offset: int = 0, length: int = -1) -> Iterator[Any]:
-    for payload in iter_frames(buf, offset, length):
-        yield from pickle.loads(payload)
+def write_framed(f, records: Iterable[Any], batch_size: int = BATCH_SIZE) -> None:
+    """Write ``records`` to a binary file as framed pickled batches (pickle files,
+    checkpoints)."""
+    for data in frame_batches(records, batch_size):
+        f.write(data)
 
 
-def read_frames_from_file(f: io.BufferedReader) -> Iterator[bytes]:
+def read_framed(f) -> Iterator[Any]:
+    """The records of a binary file written by ``write_framed``, batch by batch."""
     while True:
         head = f.read(4)
         if not head:
             return
         (n,) = _HEADER.unpack(head)
-        yield f.read(n)
+        yield from pickle.loads(f.read(n))
 
 
 def _code_reduce_keep_filename(code: types.CodeType):

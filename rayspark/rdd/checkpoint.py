@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import os
 
-from ..serializers import loads_batch, read_frames_from_file
+from ..serializers import read_framed
 from .partition import Partition
 from .rdd import RDD
 
@@ -34,8 +34,7 @@ class ReliableCheckpointRDD(RDD):
         else:
             opener = open
         with opener(p, "rb") as f:
-            for payload in read_frames_from_file(f):
-                yield from loads_batch(payload)
+            yield from read_framed(f)
 
 
 class LocalCheckpointRDD(RDD):

@@ -17,7 +17,8 @@ import zlib
 from typing import Callable, Iterable, Optional
 
 from ..errors import FileAlreadyExistsException
-from ..serializers import frame_batches
+from ..files import local_path
+from ..serializers import write_framed
 from ..taskcontext import TaskContext
 
 _CODECS = {
@@ -69,17 +70,9 @@ class _DeflateFile:
         self.close()
 
 
-def _local_path(path: str) -> str:
-    if path.startswith("file://"):
-        return path[7:]
-    if path.startswith("file:"):
-        return path[5:]
-    return path
-
-
 def _write_job(rdd, path: str, write_part: Callable[[str, Iterable], None], ext: str,
                success_marker: bool = True) -> None:
-    dest = os.path.abspath(os.path.expanduser(_local_path(path)))
+    dest = os.path.abspath(os.path.expanduser(local_path(path)))
     if os.path.exists(dest):
         raise FileAlreadyExistsException(f"Output directory file:{dest} already exists",
                                          "PATH_ALREADY_EXISTS")
@@ -131,8 +124,7 @@ def save_as_text_file(rdd, path: str, codec_class: Optional[str]) -> None:
 def save_as_pickle_file(rdd, path: str, batch_size: int) -> None:
     def write_part(tmp: str, it: Iterable) -> None:
         with open(tmp, "wb") as f:
-            for frame in frame_batches(it, max(batch_size, 1)):
-                f.write(frame)
+            write_framed(f, it, max(batch_size, 1))
     _write_job(rdd, path, write_part, "")
 
 
@@ -144,7 +136,6 @@ def write_checkpoint(rdd, path: str) -> None:
 
     def write_part(tmp: str, it: Iterable) -> None:
         with (gzip.open(tmp, "wb", compresslevel=1) if compress else open(tmp, "wb")) as f:
-            for frame in frame_batches(it, 1024):
-                f.write(frame)
+            write_framed(f, it, 1024)
     _write_job(rdd, path, write_part, ".gz" if compress else "",
                success_marker=False)      # Spark writes no _SUCCESS in a checkpoint directory

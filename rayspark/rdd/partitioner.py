@@ -9,7 +9,7 @@ import bisect
 import sys
 from typing import Any, Callable, List, Optional
 
-__all__ = ["Partitioner", "HashPartitioner", "RangePartitioner", "RangeRoute", "portable_hash"]
+__all__ = ["Partitioner", "HashPartitioner", "RangeRoute", "portable_hash"]
 
 
 def portable_hash(x: Any) -> int:
@@ -78,41 +78,3 @@ class RangeRoute:
     # No __eq__: like PySpark's range partition function, a route equals only itself, so two
     # RDDs sorted separately are not co-partitioned (a join of them shuffles both, and has as
     # many partitions as the two together), while an RDD joined with itself is.
-
-
-class RangePartitioner(Partitioner):
-    """Sends keys to partitions by sorted ranges; bounds come from a sample of the keys."""
-
-    def __init__(self, bounds: List[Any], ascending: bool = True,
-                 keyfunc: Optional[Callable[[Any], Any]] = None):
-        self.bounds = list(bounds)
-        self.ascending = ascending
-        self.keyfunc = keyfunc or (lambda k: k)
-        super().__init__(len(self.bounds) + 1, self._partition)
-
-    def _partition(self, k: Any) -> int:
-        p = bisect.bisect_left(self.bounds, self.keyfunc(k))
-        return p if self.ascending else len(self.bounds) - p
-
-    def __call__(self, k: Any) -> int:
-        return self._partition(k)
-
-    def __eq__(self, other: Any) -> bool:
-        return (isinstance(other, RangePartitioner) and other.bounds == self.bounds
-                and other.ascending == self.ascending)
-
-    def __hash__(self) -> int:
-        return hash(("range", len(self.bounds), self.ascending))
-
-    @staticmethod
-    def bounds_from_sample(sample: List[Any], num_partitions: int) -> List[Any]:
-        """Evenly spaced split points from a sorted sample (duplicates removed)."""
-        if num_partitions <= 1 or not sample:
-            return []
-        sample = sorted(sample)
-        bounds = []
-        for i in range(1, num_partitions):
-            b = sample[min(len(sample) - 1, int(len(sample) * i / num_partitions))]
-            if not bounds or b > bounds[-1]:
-                bounds.append(b)
-        return bounds

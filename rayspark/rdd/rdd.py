@@ -30,7 +30,7 @@ from ..resultiterable import ResultIterable
 from ..statcounter import StatCounter
 from ..storage.storage_level import StorageLevel
 from .dependency import Aggregator, Dependency, NarrowDependency, OneToOneDependency, ShuffleDependency
-from .partitioner import HashPartitioner, Partitioner, RangePartitioner, RangeRoute, portable_hash
+from .partitioner import HashPartitioner, Partitioner, RangeRoute, portable_hash
 from .sampler import RDDRangeSampler, RDDSampler, RDDStratifiedSampler
 from .closure import user_function
 

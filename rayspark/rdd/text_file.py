@@ -17,21 +17,14 @@ import re
 from typing import List, Tuple
 
 from ..errors import InvalidInputException
-from ..serializers import iter_records, read_frames_from_file, loads_batch
+from ..serializers import read_framed
+from ..files import local_path
 from .partition import Partition
 from .rdd import RDD
 
 SPLIT_BYTES = 32 << 20
 READ_CHUNK = 4 << 20
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
-
-
-def _strip_scheme(path: str) -> str:
-    if path.startswith("file://"):
-        return path[7:]
-    if path.startswith("file:"):
-        return path[5:]
-    return path
 
 
 def _hidden(path: str) -> bool:
@@ -48,7 +41,7 @@ def list_input_files(paths: str, recursive: bool = True) -> List[str]:
     """
     out: List[str] = []
     for raw in [p for p in paths.split(",") if p.strip()]:
-        p = os.path.expanduser(_strip_scheme(raw.strip()))
+        p = os.path.expanduser(local_path(raw.strip()))
         magic = glob.has_magic(p)
         matches = sorted(glob.glob(p)) if magic else ([p] if os.path.exists(p) else [])
         matches = [m for m in matches if not _hidden(m)]
@@ -269,5 +262,4 @@ class PickleFileRDD(RDD):
     def compute(self, split, context):
         for p in split.paths:
             with open(p, "rb") as f:
-                for payload in read_frames_from_file(f):
-                    yield from loads_batch(payload)
+                yield from read_framed(f)

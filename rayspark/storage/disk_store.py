@@ -28,27 +28,19 @@ import uuid
 import zlib
 from typing import IO, Any, Iterable, Iterator, Optional
 
-import cloudpickle
-
+from rayspark.serializers import dumps_batch
 from rayspark.storage.block_id import BlockId, UnrecognizedBlockId
 
 __all__ = ["DiskStore", "dump_values", "load_values", "write_values", "BATCH_SIZE"]
 
 BATCH_SIZE = 1000
-PICKLE_PROTOCOL = 5
 _NUM_SUBDIRS = 64
 _TMP_PREFIX = ".tmp-"
 
 
 # ------------------------------------------------------------------ format
 def _dump_batch(batch: list, out: IO[bytes]) -> None:
-    start = out.tell()
-    try:
-        pickle.dump(batch, out, protocol=PICKLE_PROTOCOL)
-    except Exception:  # noqa: BLE001 - pickle raises many types for unsupported objects
-        out.seek(start)
-        out.truncate()
-        cloudpickle.dump(batch, out, protocol=PICKLE_PROTOCOL)
+    out.write(dumps_batch(batch))      # one pickle per batch; cloudpickle when pickle refuses
 
 
 def write_values(values: Iterable[Any], out: IO[bytes], batch_size: int = BATCH_SIZE) -> int:
