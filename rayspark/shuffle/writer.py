@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple
 from bisect import bisect_left
 from itertools import islice
 
-from ..rdd.partitioner import RangeRoute, portable_hash
+from ..rdd.partitioner import HashPartitioner, RangeRoute, portable_hash
 from ..serializers import BATCH_SIZE, dumps_batch, frame
 
 from .spill import report_spill
@@ -161,8 +161,7 @@ def write_map_output(records: Iterable[Any], dep, memory=None, spill_dir: Option
         from .aggregator import combine_values_by_key
         records = combine_values_by_key(dep.aggregator, records, memory, spill_dir)
     part = dep.partitioner
-    hash_fast = (getattr(part, "partitionFunc", None) is portable_hash
-                 and type(part).__name__ == "HashPartitioner")
+    hash_fast = isinstance(part, HashPartitioner) and part.partitionFunc is portable_hash
     store = _FrameStore(num, memory, spill_dir)
     try:
         route = getattr(part, "partitionFunc", None)
