@@ -1,0 +1,101 @@
+"""Opening data files for text formats: compression by file extension on read and by the
+``compression`` option on write (gzip, bzip2, zstd, lz4, deflate, xz), as Hadoop's codecs
+are chosen."""
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import zlib
+from typing import BinaryIO, Iterator
+
+import pyarrow as pa
+
+__all__ = ["read_bytes", "open_output", "iter_chunks", "CODEC_EXTENSIONS"]
+
+CODEC_EXTENSIONS = {"none": "", "uncompressed": "", "gzip": ".gz", "bzip2": ".bz2",
+                    "deflate": ".deflate", "zstd": ".zst", "lz4": ".lz4", "xz": ".xz",
+                    "snappy": ".snappy"}
+
+
+def _codec_of(path: str) -> str:
+    low = path.lower()
+    for codec, ext in CODEC_EXTENSIONS.items():
+        if ext and low.endswith(ext):
+            return codec
+    return "none"
+
+
+def _open_input(path: str) -> BinaryIO:
+    codec = _codec_of(path)
+    if codec == "gzip":
+        return gzip.open(path, "rb")
+    if codec == "bzip2":
+        return bz2.open(path, "rb")
+    if codec == "xz":
+        return lzma.open(path, "rb")
+    if codec in ("zstd", "lz4"):
+        return pa.CompressedInputStream(pa.OSFile(path, "rb"),
+                                        "zstd" if codec == "zstd" else "lz4")
+    if codec == "deflate":
+        with open(path, "rb") as f:
+            return io.BytesIO(zlib.decompress(f.read()))
+    return open(path, "rb")
+
+
+def read_bytes(path: str) -> bytes:
+    """The whole (decompressed) content of ``path``."""
+    with _open_input(path) as f:
+        return f.read()
+
+
+def iter_chunks(path: str, size: int = 64 << 20) -> Iterator[bytes]:
+    """The decompressed content of ``path`` in blocks of about ``size`` bytes."""
+    with _open_input(path) as f:
+        while True:
+            block = f.read(size)
+            if not block:
+                return
+            yield block
+
+
+class _DeflateWriter(io.RawIOBase):
+    def __init__(self, path: str):
+        self._f = open(path, "wb")
+        self._c = zlib.compressobj()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._f.write(self._c.compress(bytes(data)))
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._f.write(self._c.flush())
+            self._f.close()
+        super().close()
+
+
+def open_output(path: str, codec: str = "none") -> BinaryIO:
+    """A binary file object writing ``path`` through ``codec``."""
+    codec = (codec or "none").lower()
+    if codec in ("none", "uncompressed"):
+        return open(path, "wb")
+    if codec == "gzip":
+        return gzip.open(path, "wb", compresslevel=6)
+    if codec == "bzip2":
+        return bz2.open(path, "wb")
+    if codec == "xz":
+        return lzma.open(path, "wb")
+    if codec in ("zstd", "lz4"):
+        return pa.CompressedOutputStream(pa.OSFile(path, "wb"),
+                                         "zstd" if codec == "zstd" else "lz4")
+    if codec == "deflate":
+        return _DeflateWriter(path)
+    from rayspark.errors import IllegalArgumentException
+    raise IllegalArgumentException(
+        f"Codec [{codec}] is not available. Known codecs are bzip2, deflate, uncompressed, "
+        "lz4, gzip, snappy, none, zstd.", "CODEC_NOT_AVAILABLE", {"codecName": codec})
