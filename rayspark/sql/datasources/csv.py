@@ -1,0 +1,679 @@
+"""CSV with Spark's semantics.
+
+Reading works in three steps, each over whole columns:
+
+1. *Tokenise* a file into string columns. The fast path is ``pyarrow.csv`` (multi-threaded
+   C++), used when its answer is provably Spark's: a one-character separator, no comment
+   or custom line separator, no whitespace trimming, the escape character absent from the
+   file (or equal to the quote), no quote in the middle of a field, every record having the
+   expected number of fields and, without ``multiLine``, no quoted line break. Otherwise a
+   Python tokenizer that follows Spark's parser (univocity with Spark's settings) runs:
+   quotes open a field only at its start, ``\\"`` is an escaped quote, a quote followed
+   by anything but the separator turns the field back into raw text (Spark's
+   ``STOP_AT_DELIMITER``), empty lines are skipped, comment lines are skipped.
+   Unquoted empty fields are null; quoted empty fields are ``emptyValue``; fields equal to
+   ``nullValue`` are null.
+2. *Convert* each column with :func:`rayspark.sql.datasources.parsing.convert_column`,
+   which also reports the values that did not convert.
+3. Apply the *mode*: a record is malformed when a value did not convert or it had a
+   different number of fields than the schema. PERMISSIVE keeps it (bad values null, the
+   raw record in ``columnNameOfCorruptRecord`` when the schema has that column),
+   DROPMALFORMED drops it, FAILFAST raises ``[MALFORMED_RECORD_IN_PARSING]``.
+
+Inference tokenises all files the same way, takes names from the first record (the header,
+made safe as Spark does: ``_c<i>`` for empty names, ``<name><i>`` for duplicates) and infers
+each column with :func:`rayspark.sql.datasources.parsing.infer_string_type`.
+
+Writing formats each column vectorised (see :mod:`.formatting`), quotes values holding the
+separator, the quote or a line break, escapes quotes and the escape character with the
+escape character, trims whitespace (``ignoreLeading/TrailingWhiteSpace`` default true for
+writing) and writes nulls as ``nullValue`` and empty strings as ``emptyValue`` (``""``).
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Tuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from rayspark.errors import AnalysisException, IllegalArgumentException, SparkException
+from rayspark.sql.arrow_types import to_arrow_schema
+from rayspark.sql.datasources.file_format import (FileFormat, compression_codec,
+                                                  project_schema, unable_to_infer_schema)
+from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
+                                                 DEFAULT_TIMESTAMP_FORMAT,
+                                                 DEFAULT_TIMESTAMP_NTZ_FORMAT,
+                                                 format_datetime_array, format_double_array)
+from rayspark.sql.datasources.io_util import CODEC_EXTENSIONS, open_output, read_bytes
+from rayspark.sql.datasources.options import as_options, parse_mode
+from rayspark.sql.datasources.parsing import (JavaDateTimePattern, convert_column,
+                                              infer_string_type)
+from rayspark.sql.types import (ArrayType, BinaryType, BooleanType, DataType, DateType,
+                                DecimalType, DoubleType, FloatType, MapType, NullType,
+                                StringType, StructField, StructType, TimestampNTZType,
+                                TimestampType)
+
+__all__ = ["CSVFileFormat", "CSVOptions", "tokenize"]
+
+_BATCH_ROWS = 1 << 17
+
+
+def session_time_zone(opts) -> str:
+    """The ``timeZone`` option (the reader/writer passes the session time zone), else the
+    process' zone as Spark's default session zone is the JVM's."""
+    tz = opts.get("timeZone")
+    if tz:
+        return tz
+    tz = os.environ.get("TZ")
+    if tz:
+        return tz.lstrip(":")
+    try:
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            return link.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _delimiter(value: Optional[str]) -> str:
+    """Spark's ``sep`` option: ``\\t`` style escapes, ``\\u0001``, multi-character
+    separators allowed; empty or a lone backslash rejected."""
+    if value is None:
+        return ","
+    if value == "":
+        raise IllegalArgumentException("Delimiter cannot be empty string")
+    if value == "\\":
+        raise IllegalArgumentException(
+            "Single backslash is prohibited. It has special meaning as beginning of an escape "
+            "sequence. To get the backslash character, pass a string with two backslashes as "
+            "the delimiter.")
+    specials = {"\\t": "\t", "\\r": "\r", "\\b": "\b", "\\f": "\f", '\\"': '"', "\\'": "'",
+                "\\u0000": "\u0000", "\\\\": "\\"}
+    if value in specials:
+        return specials[value]
+    if value.startswith("\\u") and len(value) == 6:
+        try:
+            return chr(int(value[2:], 16))
+        except ValueError:
+            pass
+    return value
+
+
+@dataclass
+class CSVOptions:
+    header: bool
+    infer_schema: bool
+    sep: str
+    quote: Optional[str]
+    escape: Optional[str]
+    comment: Optional[str]
+    null_value: str
+    empty_value_read: str
+    empty_value_write: str
+    nan_value: str
+    positive_inf: str
+    negative_inf: str
+    date_pattern: Optional[JavaDateTimePattern]
+    timestamp_pattern: Optional[JavaDateTimePattern]
+    timestamp_ntz_pattern: Optional[JavaDateTimePattern]
+    mode: str
+    corrupt_column: str
+    multi_line: bool
+    line_sep: Optional[str]
+    encoding: str
+    ignore_leading_read: bool
+    ignore_trailing_read: bool
+    ignore_leading_write: bool
+    ignore_trailing_write: bool
+    sampling_ratio: float
+    quote_all: bool
+    escape_quotes: bool
+    time_zone: str
+    compression: str
+    prefers_date: bool
+
+    @classmethod
+    def parse(cls, options: Mapping[str, Any]) -> "CSVOptions":
+        o = as_options(options)
+        quote = o.get_char("quote", '"') if "quote" in o else '"'
+        escape = o.get_char("escape", "\\") if "escape" in o else "\\"
+        line_sep = o.get("lineSep")
+        if line_sep == "":
+            raise IllegalArgumentException("'lineSep' cannot be an empty string")
+        if line_sep is not None and len(line_sep) > 2:
+            raise IllegalArgumentException("'lineSep' can contain only 1 character.")
+        date_fmt = o.get("dateFormat")
+        ts_fmt = o.get("timestampFormat")
+        ntz_fmt = o.get("timestampNTZFormat")
+        return cls(
+            header=o.get_bool("header", False),
+            infer_schema=o.get_bool("inferSchema", False),
+            sep=_delimiter(o.get("sep", o.get("delimiter"))),
+            quote=quote, escape=escape, comment=o.get_char("comment", None),
+            null_value=o.get("nullValue", ""),
+            empty_value_read=o.get("emptyValue", ""),
+            empty_value_write=o.get("emptyValue", None),
+            nan_value=o.get("nanValue", "NaN"),
+            positive_inf=o.get("positiveInf", "Inf"),
+            negative_inf=o.get("negativeInf", "-Inf"),
+            date_pattern=JavaDateTimePattern(date_fmt) if date_fmt else None,
+            timestamp_pattern=JavaDateTimePattern(ts_fmt) if ts_fmt else None,
+            timestamp_ntz_pattern=JavaDateTimePattern(ntz_fmt) if ntz_fmt else None,
+            mode=parse_mode(o),
+            corrupt_column=o.get("columnNameOfCorruptRecord", "_corrupt_record"),
+            multi_line=o.get_bool("multiLine", False),
+            line_sep=line_sep,
+            encoding=(o.get("encoding") or o.get("charset") or "UTF-8"),
+            ignore_leading_read=o.get_bool("ignoreLeadingWhiteSpace", False),
+            ignore_trailing_read=o.get_bool("ignoreTrailingWhiteSpace", False),
+            ignore_leading_write=o.get_bool("ignoreLeadingWhiteSpace", True),
+            ignore_trailing_write=o.get_bool("ignoreTrailingWhiteSpace", True),
+            sampling_ratio=o.get_float("samplingRatio", 1.0),
+            quote_all=o.get_bool("quoteAll", False),
+            escape_quotes=o.get_bool("escapeQuotes", True),
+            time_zone=session_time_zone(o),
+            compression=compression_codec(o),
+            prefers_date=o.get_bool("preferDate", True),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Tokenising
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Tokens:
+    """A file's records as string columns: ``columns[i]`` holds field i of every record
+    (null: unquoted empty or missing), ``counts`` the number of fields each record had,
+    ``raw`` the record texts (None on the fast path)."""
+    columns: List[pa.Array]
+    counts: Optional[np.ndarray]
+    raw: Optional[List[str]]
+    num_rows: int
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    enc = encoding.lower().replace("_", "-")
+    if enc in ("utf-8", "utf8"):
+        text = data.decode("utf-8", errors="replace")
+        return text[1:] if text.startswith("\ufeff") else text
+    return data.decode(encoding, errors="replace")
+
+
+def _fast_path_ok(data: bytes, o: CSVOptions) -> bool:
+    if len(o.sep) != 1 or o.comment is not None or o.line_sep is not None:
+        return False
+    if o.ignore_leading_read or o.ignore_trailing_read:
+        return False
+    if len(o.sep.encode("utf-8")) != 1 or (o.quote and len(o.quote.encode("utf-8")) != 1):
+        return False
+    if o.escape and o.escape != o.quote and o.escape.encode("utf-8") in data:
+        return False
+    if o.quote and o.quote.encode("utf-8") in data:
+        q = re.escape(o.quote.encode("utf-8"))
+        s = re.escape(o.sep.encode("utf-8"))
+        if re.search(b"[^" + s + b"\r\n]" + q + b"[^" + s + b"\r\n]", data):
+            return False
+        if re.search(b"[^" + s + b"\r\n]" + q + b"$|^" + q + b"[^" + s + b"\r\n]", data):
+            return False
+    return True
+
+
+def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
+    if width <= 0:
+        return None
+    invalid = []
+
+    def handler(row):
+        invalid.append(row.number)
+        return "skip"
+
+    names = ["c%d" % i for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(data),
+            read_options=pcsv.ReadOptions(column_names=names, use_threads=True,
+                                          block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(
+                delimiter=o.sep, quote_char=o.quote or False,
+                double_quote=bool(o.quote) and o.escape == o.quote, escape_char=False,
+                newlines_in_values=o.multi_line, ignore_empty_lines=True,
+                invalid_row_handler=handler),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                quoted_strings_can_be_null=False, null_values=[""]))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if invalid:
+        return None
+    columns = [c.combine_chunks() if c.num_chunks != 1 else c.chunk(0)
+               for c in table.columns]
+    if not o.multi_line:
+        for c in columns:
+            if pc.any(pc.match_substring_regex(c, "[\r\n]")).as_py():
+                return None
+    return Tokens(columns, None, None, table.num_rows)
+
+
+def _records(text: str, o: CSVOptions) -> Iterator[Tuple[List[Optional[str]], str]]:
+    """Spark's CSV records of ``text``: (fields, raw record)."""
+    sep, quote, escape = o.sep, o.quote, o.escape
+    seplen = len(sep)
+    lead, trail = o.ignore_leading_read, o.ignore_trailing_read
+    if o.line_sep is not None:
+        line_ends = (o.line_sep,)
+    else:
+        line_ends = ("\r\n", "\n", "\r")
+    n = len(text)
+    pos = 0
+
+    def at_line_end(i: int) -> int:
+        for e in line_ends:
+            if text.startswith(e, i):
+                return len(e)
+        return 0
+
+    def line_end_from(i: int) -> int:
+        """Index where the line starting at or containing i ends."""
+        if o.line_sep is not None:
+            j = text.find(o.line_sep, i)
+            return n if j < 0 else j
+        j1, j2 = text.find("\n", i), text.find("\r", i)
+        cands = [j for j in (j1, j2) if j >= 0]
+        return min(cands) if cands else n
+
+    while pos < n:
+        # Skip empty lines.
+        k = at_line_end(pos)
+        if k:
+            pos += k
+            continue
+        limit = n if o.multi_line else line_end_from(pos)
+        start = pos
+        if o.comment is not None and text.startswith(o.comment, pos):
+            pos = line_end_from(pos)
+            pos += at_line_end(pos)
+            continue
+        fields: List[Optional[str]] = []
+        i = pos
+        while True:
+            # one field
+            if lead:
+                while i < limit and text[i] in " \t" and not text.startswith(sep, i):
+                    i += 1
+            if quote and i < limit and text[i] == quote:
+                j = i + 1
+                buf = []
+                closed = False
+                raw_mode = False
+                while j < limit:
+                    c = text[j]
+                    if escape and c == escape and escape != quote and j + 1 < limit and \
+                            text[j + 1] in (quote, escape):
+                        buf.append(text[j + 1])
+                        j += 2
+                        continue
+                    if c == quote:
+                        nxt = j + 1
+                        if escape == quote and nxt < limit and text[nxt] == quote:
+                            buf.append(quote)
+                            j += 2
+                            continue
+                        k2 = nxt
+                        while k2 < limit and text[k2] in " \t" and not text.startswith(sep, k2):
+                            k2 += 1
+                        if k2 >= limit or text.startswith(sep, k2) or at_line_end(k2):
+                            j = k2
+                            closed = True
+                            break
+                        raw_mode = True
+                        j = nxt
+                        break
+                    if o.multi_line is False and at_line_end(j):
+                        break
+                    if at_line_end(j) and not o.multi_line:
+                        break
+                    buf.append(c)
+                    j += 1
+                if raw_mode:
+                    # Unescaped quote: the field is the raw text up to the separator.
+                    k3 = j
+                    while k3 < limit and not text.startswith(sep, k3) and not at_line_end(k3):
+                        k3 += 1
+                    value = text[i:k3]
+                    if trail:
+                        value = value.rstrip(" \t")
+                    fields.append(value)
+                    i = k3
+                else:
+                    fields.append("".join(buf))
+                    i = j
+            else:
+                k3 = i
+                while k3 < limit and not text.startswith(sep, k3) and not at_line_end(k3):
+                    k3 += 1
+                value = text[i:k3]
+                if trail:
+                    value = value.rstrip(" \t")
+                fields.append(value if value != "" else None)
+                i = k3
+            if i < limit and text.startswith(sep, i):
+                i += seplen
+                if i >= limit or at_line_end(i):
+                    fields.append(None)
+                    break
+                continue
+            break
+        # Record ends at the line end.
+        end = i
+        if not o.multi_line:
+            end = limit
+        pos = end + at_line_end(end)
+        yield fields, text[start:end]
+
+
+def tokenize(data: bytes, o: CSVOptions, width: Optional[int] = None,
+             want_raw: bool = False) -> Tokens:
+    """Tokenise one file's bytes into ``width`` string columns (the first record's width
+    when None)."""
+    if width is not None and not want_raw and o.encoding.lower().replace("_", "-") in (
+            "utf-8", "utf8") and _fast_path_ok(data, o):
+        fast = _tokenize_fast(data, o, width)
+        if fast is not None:
+            return fast
+    text = _decode(data, o.encoding)
+    rows, raws = [], []
+    for fields, raw in _records(text, o):
+        rows.append(fields)
+        raws.append(raw)
+    if width is None:
+        width = len(rows[0]) if rows else 0
+    counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    columns = []
+    for i in range(width):
+        columns.append(pa.array([r[i] if i < len(r) else None for r in rows], pa.string()))
+    return Tokens(columns, counts, raws if want_raw else None, len(rows))
+
+
+def batches_of(columns: List[pa.Array], num_rows: int, target: pa.Schema
+               ) -> Iterator[pa.RecordBatch]:
+    """Record batches of at most ``_BATCH_ROWS`` rows (a column-less batch still carries its
+    row count, so ``count()`` over no columns works)."""
+    if not columns:
+        for start in range(0, max(num_rows, 1), _BATCH_ROWS):
+            k = min(_BATCH_ROWS, num_rows - start)
+            yield pa.RecordBatch.from_struct_array(pa.array([{}] * k, pa.struct([])))
+        return
+    table = pa.Table.from_arrays(columns, schema=target)
+    batches = table.to_batches(max_chunksize=_BATCH_ROWS)
+    if not batches:
+        batches = [pa.RecordBatch.from_arrays([pa.array([], f.type) for f in target],
+                                              schema=target)]
+    yield from batches
+
+
+def _apply_nulls(arr: pa.Array, o: CSVOptions) -> pa.Array:
+    """Spark's null handling: unquoted empty (null here) stays null, a quoted empty value
+    becomes ``emptyValue``, a value equal to ``nullValue`` becomes null."""
+    if o.null_value != "":
+        arr = pc.if_else(pc.equal(arr, o.null_value), pa.scalar(None, pa.string()), arr)
+    empty_to = None if o.empty_value_read == o.null_value else o.empty_value_read
+    if empty_to != "":
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(empty_to, pa.string()), arr)
+    return arr
+
+
+# --------------------------------------------------------------------------------------------
+# Schema
+# --------------------------------------------------------------------------------------------
+def _safe_header(tokens: List[Optional[str]], o: CSVOptions,
+                 case_sensitive: bool = False) -> List[str]:
+    names = [f"_c{i}" if t is None or t == "" or t == o.null_value else t
+             for i, t in enumerate(tokens)]
+    key = (lambda s: s) if case_sensitive else (lambda s: s.lower())
+    counts: dict = {}
+    for nm in names:
+        counts[key(nm)] = counts.get(key(nm), 0) + 1
+    return [nm + str(i) if counts[key(nm)] > 1 else nm for i, nm in enumerate(names)]
+
+
+def _sample(col: pa.Array, ratio: float) -> pa.Array:
+    if ratio >= 1.0 or len(col) == 0:
+        return col
+    rng = np.random.default_rng(1)
+    keep = rng.random(len(col)) < ratio
+    return pc.filter(col, pa.array(keep))
+
+
+class CSVFileFormat(FileFormat):
+    short_name = "csv"
+    display_name = "CSV"
+
+    def infer_schema(self, files: List[str], options: Mapping[str, Any]) -> Optional[StructType]:
+        o = CSVOptions.parse(options)
+        if not files:
+            return None
+        files = sorted(files)
+        per_file: List[Tokens] = []
+        names: Optional[List[str]] = None
+        for path in files:
+            data = read_bytes(path)
+            toks = tokenize(data, o, None)
+            if names is None:
+                if toks.num_rows == 0:
+                    continue
+                first = [c[0].as_py() for c in toks.columns]
+                names = _safe_header(first, o) if o.header else \
+                    [f"_c{i}" for i in range(len(first))]
+            per_file.append(toks)
+        if names is None:
+            return StructType([])
+        if not o.infer_schema:
+            return StructType([StructField(nm, StringType(), True) for nm in names])
+        types: List[DataType] = []
+        for i in range(len(names)):
+            pieces = []
+            for toks in per_file:
+                if i < len(toks.columns):
+                    col = toks.columns[i]
+                    if o.header:
+                        col = col.slice(1)
+                    pieces.append(col)
+            col = pa.concat_arrays(pieces) if pieces else pa.array([], pa.string())
+            col = _sample(_apply_nulls(col, o), o.sampling_ratio)
+            t = infer_string_type(col, date_pattern=o.date_pattern,
+                                  timestamp_pattern=o.timestamp_pattern,
+                                  time_zone=o.time_zone, nan_value=o.nan_value,
+                                  positive_inf=o.positive_inf, negative_inf=o.negative_inf,
+                                  prefers_date=o.prefers_date)
+            types.append(StringType() if isinstance(t, NullType) else t)
+        return StructType([StructField(nm, t, True) for nm, t in zip(names, types)])
+
+    def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,
+             required_columns: Optional[List[str]] = None,
+             filters: Any = None) -> Iterator[pa.RecordBatch]:
+        o = CSVOptions.parse(options)
+        out_schema = project_schema(data_schema, required_columns)
+        target = to_arrow_schema(out_schema)
+        corrupt = o.corrupt_column
+        token_fields = [f for f in data_schema.fields if f.name != corrupt]
+        width = len(token_fields)
+        for f in data_schema.fields:
+            if f.name == corrupt and not isinstance(f.dataType, StringType):
+                raise AnalysisException(
+                    "The field for corrupt records must be string type and nullable",
+                    "INVALID_CORRUPT_RECORD_TYPE",
+                    {"columnName": corrupt, "actualType": f.dataType.simpleString()})
+        want_corrupt = any(f.name == corrupt for f in out_schema.fields)
+        data = read_bytes(path)
+        toks = tokenize(data, o, width)
+        result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
+        if result is None:  # malformed records and the raw text is wanted: tokenise again
+            toks = tokenize(data, o, width, want_raw=True)
+            result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
+        columns, num_rows = result
+        yield from batches_of(columns, num_rows, target)
+
+    def _convert(self, toks: Tokens, o: CSVOptions, token_fields: List[StructField],
+                 out_schema: StructType, corrupt: str, path: str):
+        n = toks.num_rows
+        start = 1 if o.header and n else 0
+        rows = n - start
+        index = {f.name: i for i, f in enumerate(token_fields)}
+        bad = np.zeros(rows, bool)
+        if toks.counts is not None:
+            bad |= toks.counts[start:] != len(token_fields)
+        converted = {}
+        for f in out_schema.fields:
+            if f.name == corrupt and f.name not in index:
+                continue
+            i = index[f.name]
+            col = toks.columns[i].slice(start) if i < len(toks.columns) else \
+                pa.nulls(rows, pa.string())
+            col = _apply_nulls(col, o)
+            arr, failed = convert_column(
+                col, f.dataType, date_pattern=o.date_pattern,
+                timestamp_pattern=o.timestamp_pattern,
+                timestamp_ntz_pattern=o.timestamp_ntz_pattern, time_zone=o.time_zone,
+                nan_value=o.nan_value, positive_inf=o.positive_inf,
+                negative_inf=o.negative_inf, source="CSV", column=f.name)
+            converted[f.name] = arr
+            bad |= failed
+        want_corrupt = any(f.name == corrupt and f.name not in index
+                           for f in out_schema.fields)
+        if bad.any():
+            if o.mode == "FAILFAST":
+                first = int(np.nonzero(bad)[0][0])
+                values = []
+                for f in token_fields:
+                    if f.name in converted:
+                        v = converted[f.name][first].as_py()
+                        values.append("null" if v is None else str(v))
+                    else:
+                        i = index[f.name]
+                        v = toks.columns[i][first + start].as_py() if i < len(toks.columns) \
+                            else None
+                        values.append("null" if v is None else v)
+                raise SparkException(
+                    f"Malformed records are detected in record parsing: [{','.join(values)}]."
+                    "\nParse Mode: FAILFAST. To process malformed records as null result, try "
+                    "setting the option 'mode' as 'PERMISSIVE'.",
+                    "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION",
+                    {"badRecord": f"[{','.join(values)}]", "failFastMode": "FAILFAST"})
+            if o.mode == "DROPMALFORMED":
+                keep = pa.array(~bad)
+                converted = {k: pc.filter(v, keep) for k, v in converted.items()}
+                rows = int((~bad).sum())
+                bad = np.zeros(rows, bool)
+            elif want_corrupt and toks.raw is None:
+                return None
+        columns = []
+        for f in out_schema.fields:
+            if f.name in converted:
+                columns.append(converted[f.name])
+            else:  # the corrupt record column
+                if toks.raw is not None and bad.any():
+                    raws = toks.raw[start:]
+                    columns.append(pa.array([r if b else None for r, b in zip(raws, bad)],
+                                            pa.string()))
+                else:
+                    columns.append(pa.nulls(rows, pa.string()))
+        return columns, rows
+
+    # ------------------------------------------------------------------------------ write
+    def supports_type(self, dt) -> bool:
+        return not isinstance(dt, (ArrayType, MapType, StructType))
+
+    def write(self, batches: Iterable[pa.RecordBatch], schema: StructType, path: str,
+              options: Mapping[str, Any]) -> None:
+        o = CSVOptions.parse(options)
+        for f in schema.fields:
+            if not self.supports_type(f.dataType):
+                t = f.dataType.simpleString().upper()
+                raise AnalysisException(
+                    f'The CSV datasource doesn\'t support the column `{f.name}` of the type '
+                    f'"{t}".', "UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE",
+                    {"columnName": f"`{f.name}`", "columnType": f'"{t}"', "format": "CSV"})
+        line_sep = o.line_sep or "\n"
+        header_done = not as_options(options).get_bool("header", False)
+        with open_output(path, o.compression) as out:
+            if not header_done:
+                names = pa.array(schema.names, pa.string())
+                cells = self._quote(names, o, is_string=True)
+                out.write((o.sep.join(cells.to_pylist()) + line_sep).encode(o.encoding))
+            for batch in batches:
+                if batch.num_rows == 0:
+                    continue
+                cols = [self._format(batch.column(i), f.dataType, o)
+                        for i, f in enumerate(schema.fields)]
+                if len(cols) > 1:
+                    lines = pc.binary_join_element_wise(*cols, o.sep)
+                else:
+                    lines = cols[0]
+                joined = pc.binary_join(pa.array([lines], pa.list_(pa.string())), line_sep)
+                out.write((joined[0].as_py() + line_sep).encode(o.encoding))
+
+    def _quote(self, text: pa.Array, o: CSVOptions, is_string: bool) -> pa.Array:
+        q = o.quote
+        if q is None:
+            return text
+        esc = o.escape or q
+        body = text
+        if o.escape_quotes:
+            if esc != q:
+                body = pc.replace_substring(body, esc, esc + esc)
+            body = pc.replace_substring(body, q, esc + q)
+        quoted = pc.binary_join_element_wise(q, body, q, "")
+        if o.quote_all:
+            return quoted
+        special = "[" + re.escape(q) + "\r\n]|" + re.escape(o.sep)
+        needs = pc.match_substring_regex(text, special)
+        return pc.if_else(needs, quoted, text)
+
+    def _format(self, arr: pa.Array, dt: DataType, o: CSVOptions) -> pa.Array:
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        is_string = isinstance(dt, StringType)
+        if isinstance(dt, (DoubleType, FloatType)):
+            text = format_double_array(arr)
+        elif isinstance(dt, BooleanType):
+            text = pc.if_else(arr, "true", "false")
+        elif isinstance(dt, DateType):
+            text = format_datetime_array(arr, o.date_pattern or
+                                         JavaDateTimePattern(DEFAULT_DATE_FORMAT), o.time_zone)
+        elif isinstance(dt, TimestampType):
+            text = format_datetime_array(arr, o.timestamp_pattern or
+                                         JavaDateTimePattern(DEFAULT_TIMESTAMP_FORMAT),
+                                         o.time_zone)
+        elif isinstance(dt, TimestampNTZType):
+            text = format_datetime_array(arr, o.timestamp_ntz_pattern or
+                                         JavaDateTimePattern(DEFAULT_TIMESTAMP_NTZ_FORMAT),
+                                         o.time_zone)
+        elif isinstance(dt, BinaryType):
+            text = arr.cast(pa.string())
+        else:
+            text = arr.cast(pa.string())
+        if is_string:
+            if o.ignore_leading_write:
+                text = pc.utf8_ltrim(text, " \t")
+            if o.ignore_trailing_write:
+                text = pc.utf8_rtrim(text, " \t")
+        quoted = self._quote(text, o, is_string)
+        if is_string:
+            empty = o.empty_value_write
+            if empty is None:
+                empty = (o.quote or "") * 2
+            quoted = pc.if_else(pc.equal(text, ""), empty, quoted)
+        null_text = o.null_value
+        if o.quote_all and o.quote:
+            null_text = o.quote + null_text + o.quote
+        return pc.fill_null(quoted, null_text)
+
+    def extension(self, options: Mapping[str, Any]) -> str:
+        return ".csv" + CODEC_EXTENSIONS[compression_codec(as_options(options))]
