@@ -418,6 +418,12 @@ class RDD:
         from .zipped import ZippedRDD
         return ZippedRDD(self, other)
 
+    def zipPartitions(self, other: "RDD", f: Callable[[Iterator, Iterator], Iterable]) -> "RDD":
+        """``f(iterator1, iterator2)`` for each pair of same-index partitions (like Scala
+        Spark's ``zipPartitions``; PySpark has no public equivalent)."""
+        from .zipped import ZippedPartitionsRDD
+        return ZippedPartitionsRDD(self, other, f)
+
     def zipWithIndex(self) -> "RDD":
         starts = [0]
         n = self.getNumPartitions()

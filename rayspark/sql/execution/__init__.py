@@ -1,0 +1,1 @@
+"""Physical execution of SQL plans: operators over Arrow record batches inside RDD stages."""

@@ -1,0 +1,182 @@
+"""Hash aggregation in two steps around an exchange, as Spark plans it:
+
+``HashAggregate(partial)`` per map partition: evaluate grouping keys and aggregate inputs, run
+pyarrow's hash aggregation to get one buffer row per key. ``Exchange hashpartitioning(keys)``
+moves buffers so each key lives in one partition. ``HashAggregate(final)`` merges the buffers
+(again with pyarrow), finishes each aggregate and evaluates the result expressions
+(``sum(x) + 1``). A global aggregate (no keys) uses a constant key and a single partition, and
+returns one row even for empty input."""
+from __future__ import annotations
+
+from typing import List
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..expressions.base import BoundReference, materialize
+from .arrow_util import batch_from_arrays, schema_of
+from .base import SparkPlan, attrs_string, bind_all
+
+__all__ = ["HashAggregateExec", "run_partial", "run_final"]
+
+
+def _group(table: pa.Table, keys: List[str], specs):
+    res = table.group_by(keys, use_threads=False).aggregate(specs)
+    names = res.column_names
+    k = len(keys)
+    if names[:k] == keys:
+        return [res.column(i) for i in range(k)], [res.column(i) for i in range(k, len(names))]
+    return ([res.column(len(names) - k + i) for i in range(k)],
+            [res.column(i) for i in range(len(names) - k)])
+
+
+def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
+    """One partition's partial aggregation -> a batch of key columns + buffer columns."""
+    cols, names = [], []
+    tables = []
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        arrays, nms = [], []
+        for i, k in enumerate(key_exprs):
+            arrays.append(materialize(k.eval(b), b.num_rows))
+            nms.append(f"k{i}")
+        if not key_exprs:
+            arrays.append(pa.repeat(pa.scalar(0, pa.int8()), b.num_rows))
+            nms.append("k0")
+        for j, inputs in enumerate(input_exprs_per_agg):
+            for m, e in enumerate(inputs):
+                arr = materialize(e.eval(b), b.num_rows)
+                prep = getattr(aggs[j], "prepare_input", None)
+                if prep is not None:
+                    arr = prep(arr)
+                arrays.append(arr)
+                nms.append(f"a{j}_{m}")
+        tables.append(pa.Table.from_arrays(arrays, names=nms))
+    if not tables:
+        return None
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    nkeys = max(1, len(key_exprs))
+    key_names = [f"k{i}" for i in range(nkeys)]
+    specs = []
+    for j, agg in enumerate(aggs):
+        names_j = [f"a{j}_{m}" for m in range(len(input_exprs_per_agg[j]))]
+        for (col, fn, opts) in agg.partial(names_j):
+            specs.append((col, fn, opts) if opts is not None else (col, fn))
+    keys, bufs = _group(table, key_names, specs)
+    out_cols = [c.combine_chunks() for c in keys + bufs]
+    return pa.RecordBatch.from_arrays(out_cols, names=[f"c{i}" for i in range(len(out_cols))])
+
+
+def run_final(batches, nkeys: int, aggs, global_agg: bool):
+    """Merge buffer batches of one partition -> (key arrays, finished aggregate arrays)."""
+    bs = [b for b in batches if b.num_rows]
+    if not bs:
+        return None
+    table = pa.Table.from_batches(bs).combine_chunks()
+    k = max(1, nkeys)
+    key_cols = [table.column(i) for i in range(k)]
+    pos = k
+    merged_inputs, specs, per_agg = [], [], []
+    gathers = {}
+    for agg in aggs:
+        nbuf = len(agg.partial(["x"] * max(1, len(agg.children))))
+        bufs = [table.column(pos + i).combine_chunks() for i in range(nbuf)]
+        pos += nbuf
+        prepared = agg.prepare_merge(bufs)
+        merges = agg.merge()
+        start = len(merged_inputs)
+        for arr, (fn, opts) in zip(prepared, merges):
+            name = f"b{len(merged_inputs)}"
+            if fn == "list":
+                # Arrow cannot list-aggregate list buffers: aggregate row numbers instead and
+                # gather the buffers per group afterwards (list<list<...>>)
+                gathers[len(merged_inputs)] = arr
+                merged_inputs.append((name, None))
+                specs.append(("__row", "list"))
+            else:
+                merged_inputs.append((name, arr))
+                specs.append((name, fn, opts) if opts is not None else (name, fn))
+        per_agg.append((start, len(prepared)))
+    cols = [(n, a) for n, a in merged_inputs if a is not None]
+    names = [f"k{i}" for i in range(k)] + [n for n, _ in cols] + ["__row"]
+    t = pa.Table.from_arrays(key_cols + [a for _, a in cols] +
+                             [pa.array(np.arange(table.num_rows, dtype=np.int64))], names=names)
+    keys, merged = _group(t, [f"k{i}" for i in range(k)], specs)
+    merged = [m.combine_chunks() for m in merged]
+    for i, buf in gathers.items():
+        rows = merged[i]
+        taken = buf.take(rows.values)
+        merged[i] = pa.ListArray.from_arrays(rows.offsets, taken)
+    results = []
+    for agg, (start, count) in zip(aggs, per_agg):
+        results.append(agg.finish([merged[start + i] for i in range(count)]))
+    return [c.combine_chunks() for c in keys], results
+
+
+class HashAggregateExec(SparkPlan):
+    """mode='partial': output = key attrs + buffer columns (positional);
+    mode='final': output = the Aggregate's named result expressions."""
+
+    def __init__(self, sc, mode, key_exprs, key_attrs, aggs, agg_attrs, result_exprs,
+                 output, child):
+        super().__init__(sc, output, [child])
+        self.mode = mode
+        self.key_exprs = key_exprs
+        self.key_attrs = key_attrs
+        self.aggs = aggs
+        self.agg_attrs = agg_attrs
+        self.result_exprs = result_exprs
+
+    def execute(self):
+        child = self.children[0]
+        if self.mode == "partial":
+            keys = bind_all(self.key_exprs, child.output)
+            inputs = [bind_all(list(a.children) if not _no_inputs(a) else [], child.output)
+                      for a in self.aggs]
+            aggs = self.aggs
+
+            def partial(it):
+                out = run_partial(it, keys, aggs, inputs)
+                if out is not None:
+                    yield out
+            return child.execute().mapPartitions(partial)
+        nkeys = len(self.key_exprs)
+        aggs = self.aggs
+        global_agg = nkeys == 0
+        result = bind_all(self.result_exprs, self.key_attrs + self.agg_attrs)
+        key_attrs, agg_attrs, out_attrs = self.key_attrs, self.agg_attrs, self.output
+
+        def final(it):
+            res = run_final(it, nkeys, aggs, global_agg)
+            if res is None:
+                if not global_agg:
+                    return
+                arrays = [pa.array([a.empty_value()],
+                                   type=schema_of([attr]).field(0).type)
+                          for a, attr in zip(aggs, agg_attrs)]
+                n = 1
+                keys = []
+            else:
+                keys, arrays = res
+                n = len(arrays[0]) if arrays else len(keys[0])
+                if global_agg:
+                    keys = []
+            inner = batch_from_arrays(keys + arrays, key_attrs + agg_attrs, n)
+            yield batch_from_arrays([e.eval(inner) for e in result], out_attrs, n)
+        return child.execute().mapPartitions(final)
+
+    def node_string(self):
+        if self.mode == "partial":
+            fns = ", ".join("partial_" + a.tree_string() for a in self.aggs)
+            return (f"HashAggregate(keys=[{', '.join(e.tree_string() for e in self.key_exprs)}],"
+                    f" functions=[{fns}])")
+        fns = ", ".join(a.tree_string() for a in self.aggs)
+        return (f"HashAggregate(keys=[{', '.join(a.tree_string() for a in self.key_attrs)}], "
+                f"functions=[{fns}])")
+
+
+def _no_inputs(agg) -> bool:
+    from ..expressions.aggregates import Count
+    return isinstance(agg, Count) and not agg.children

@@ -1,0 +1,120 @@
+"""Arrow helpers for physical operators: schemas of attribute lists, empty batches, turning
+partitions (iterators of record batches) into tables, splitting a batch by partition id and
+hashing key columns deterministically across processes."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, List, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..expressions.base import materialize
+from ..expressions.types_util import arrow_type
+
+__all__ = ["schema_of", "empty_batch", "to_table", "table_to_batches", "partition_ids",
+           "split_by_partition", "hash_columns", "batch_from_arrays", "evaluate"]
+
+
+def schema_of(attrs) -> pa.Schema:
+    return pa.schema([pa.field(a.name, arrow_type(a.data_type)) for a in attrs])
+
+
+def empty_batch(attrs) -> pa.RecordBatch:
+    schema = schema_of(attrs)
+    return pa.RecordBatch.from_arrays([pa.array([], type=f.type) for f in schema], schema=schema)
+
+
+def to_table(batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
+    batches = [b for b in batches if b.num_rows] if not isinstance(batches, list) else \
+        [b for b in batches if b.num_rows]
+    if not batches:
+        return schema.empty_table()
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def table_to_batches(table: pa.Table) -> List[pa.RecordBatch]:
+    if table.num_rows == 0:
+        return []
+    return table.combine_chunks().to_batches()
+
+
+def batch_from_arrays(arrays: Sequence, attrs, num_rows: int) -> pa.RecordBatch:
+    schema = schema_of(attrs)
+    cols = []
+    for arr, field in zip(arrays, schema):
+        a = materialize(arr, num_rows)
+        if a.type != field.type:
+            a = a.cast(field.type) if a.type != pa.null() else pa.nulls(num_rows, field.type)
+        cols.append(a)
+    return pa.RecordBatch.from_arrays(cols, schema=schema)
+
+
+def evaluate(exprs, batch: pa.RecordBatch, attrs) -> pa.RecordBatch:
+    """Evaluate bound expressions over a batch into a batch of ``attrs``."""
+    return batch_from_arrays([e.eval(batch) for e in exprs], attrs, batch.num_rows)
+
+
+_NULL_HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _hash_one(arr: pa.Array) -> np.ndarray:
+    n = len(arr)
+    t = arr.type
+    if pa.types.is_null(t):
+        return np.full(n, _NULL_HASH, dtype=np.uint64)
+    if pa.types.is_integer(t) or pa.types.is_boolean(t) or pa.types.is_temporal(t):
+        vals = pc.fill_null(arr.cast(pa.int64()) if not pa.types.is_boolean(t)
+                            else arr.cast(pa.int8()).cast(pa.int64()), 0)
+        h = pd.util.hash_array(np.asarray(vals), categorize=False)
+    elif pa.types.is_floating(t):
+        f = pc.fill_null(arr.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False).copy()
+        f[f == 0.0] = 0.0                # -0.0 and 0.0 are equal keys
+        f[np.isnan(f)] = np.nan
+        h = pd.util.hash_array(f.view(np.int64), categorize=False)
+    else:
+        enc = pc.dictionary_encode(arr if not pa.types.is_decimal(t) else arr.cast(pa.string()))
+        dictionary = enc.dictionary
+        if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type) \
+                or pa.types.is_binary(dictionary.type):
+            objs = np.array(dictionary.to_pylist(), dtype=object)
+        else:
+            objs = np.array([repr(v) for v in dictionary.to_pylist()], dtype=object)
+        dh = pd.util.hash_array(objs, categorize=False) if len(objs) else \
+            np.zeros(0, dtype=np.uint64)
+        idx = pc.fill_null(enc.indices, 0).to_numpy(zero_copy_only=False)
+        h = dh[idx] if len(dh) else np.zeros(n, dtype=np.uint64)
+    if arr.null_count:
+        mask = arr.is_null().to_numpy(zero_copy_only=False)
+        h = np.where(mask, _NULL_HASH, h)
+    return h.astype(np.uint64, copy=False)
+
+
+def hash_columns(arrays: Sequence[pa.Array], n: int) -> np.ndarray:
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for arr in arrays:
+            h = h * np.uint64(1000003) ^ _hash_one(arr)
+    return h
+
+
+def partition_ids(arrays: Sequence[pa.Array], num_rows: int, num_partitions: int) -> np.ndarray:
+    if num_partitions == 1:
+        return np.zeros(num_rows, dtype=np.int64)
+    return (hash_columns(arrays, num_rows) % np.uint64(num_partitions)).astype(np.int64)
+
+
+def split_by_partition(batch: pa.RecordBatch, pids: np.ndarray, num_partitions: int):
+    """Yield (pid, sub-batch) for each non-empty partition of the batch."""
+    if batch.num_rows == 0:
+        return
+    order = np.argsort(pids, kind="stable")
+    counts = np.bincount(pids, minlength=num_partitions)
+    sorted_batch = batch.take(pa.array(order))
+    start = 0
+    for pid in range(num_partitions):
+        c = int(counts[pid])
+        if c:
+            yield pid, sorted_batch.slice(start, c)
+            start += c

@@ -1,0 +1,200 @@
+"""Joins over Arrow tables.
+
+``join_tables`` is the per-partition kernel every join strategy uses: it finds matching row
+pairs with pyarrow's hash join on the equi-join keys (NULL keys never match, as in SQL),
+filters the pairs with any remaining condition, then assembles inner / outer / semi / anti
+results by taking rows. Strategies: broadcast hash join (the small side collected once and
+shipped to every task as a broadcast variable), shuffled hash join (both sides exchanged by
+key into the same number of partitions and zipped) and a nested-loop join for conditions
+without equalities."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..expressions.base import materialize
+from .arrow_util import schema_of, to_table
+from .base import SparkPlan, attrs_string, bind_all
+
+__all__ = ["join_tables", "BroadcastHashJoinExec", "ShuffledHashJoinExec",
+           "BroadcastNestedLoopJoinExec"]
+
+
+def _pairs(left: pa.Table, right: pa.Table, lkeys, rkeys):
+    nl, nr = left.num_rows, right.num_rows
+    if not lkeys:
+        li = np.repeat(np.arange(nl, dtype=np.int64), nr)
+        ri = np.tile(np.arange(nr, dtype=np.int64), nl)
+        return li, ri
+    lb = _as_batch(left)
+    rb = _as_batch(right)
+    lcols = [materialize(k.eval(lb), nl) for k in lkeys]
+    rcols = [materialize(k.eval(rb), nr) for k in rkeys]
+    names = [f"k{i}" for i in range(len(lcols))]
+    lt = pa.Table.from_arrays(lcols + [pa.array(np.arange(nl, dtype=np.int64))],
+                              names=names + ["__li"])
+    rt = pa.Table.from_arrays(rcols + [pa.array(np.arange(nr, dtype=np.int64))],
+                              names=names + ["__ri"])
+    for i, (a, b) in enumerate(zip(lcols, rcols)):
+        if a.type != b.type:
+            rt = rt.set_column(i, names[i], pc.cast(rt.column(i), a.type))
+        if pa.types.is_null(a.type):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    j = lt.join(rt, names, join_type="inner", use_threads=False)
+    li = j.column("__li").to_numpy()
+    ri = j.column("__ri").to_numpy()
+    order = np.lexsort((ri, li))
+    return li[order], ri[order]
+
+
+def _as_batch(t: pa.Table) -> pa.RecordBatch:
+    t = t.combine_chunks()
+    if t.num_rows == 0:
+        return pa.RecordBatch.from_arrays([pa.array([], type=f.type) for f in t.schema],
+                                          schema=t.schema)
+    bs = t.to_batches()
+    if len(bs) == 1:
+        return bs[0]
+    return pa.Table.from_batches(bs).combine_chunks().to_batches()[0]
+
+
+def _take(t: pa.Table, idx: np.ndarray) -> List[pa.Array]:
+    ia = pa.array(idx, type=pa.int64())
+    return [c.take(ia).combine_chunks() if isinstance(c, pa.ChunkedArray) else c.take(ia)
+            for c in t.columns]
+
+
+def _nulls(t: pa.Table, n: int) -> List[pa.Array]:
+    return [pa.nulls(n, f.type) for f in t.schema]
+
+
+def join_tables(left: pa.Table, right: pa.Table, lkeys, rkeys, join_type: str,
+                condition, out_schema: pa.Schema) -> pa.Table:
+    li, ri = _pairs(left, right, lkeys, rkeys)
+    if condition is not None and len(li):
+        combined = pa.RecordBatch.from_arrays(
+            _take(left, li) + _take(right, ri),
+            names=[f"l{i}" for i in range(left.num_columns)] +
+                  [f"r{i}" for i in range(right.num_columns)])
+        mask = materialize(condition.eval(combined), combined.num_rows)
+        keep = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        li, ri = li[keep], ri[keep]
+    nl, nr = left.num_rows, right.num_rows
+    if join_type == "semi":
+        idx = np.unique(li)
+        return pa.Table.from_arrays(_take(left, idx), schema=out_schema)
+    if join_type == "anti":
+        keep = np.ones(nl, dtype=bool)
+        keep[li] = False
+        return pa.Table.from_arrays(_take(left, np.nonzero(keep)[0]), schema=out_schema)
+    parts = [pa.Table.from_arrays(_take(left, li) + _take(right, ri), schema=out_schema)]
+    if join_type in ("left", "full"):
+        matched = np.zeros(nl, dtype=bool)
+        matched[li] = True
+        miss = np.nonzero(~matched)[0]
+        if len(miss):
+            parts.append(pa.Table.from_arrays(_take(left, miss) + _nulls(right, len(miss)),
+                                              schema=out_schema))
+    if join_type in ("right", "full"):
+        matched = np.zeros(nr, dtype=bool)
+        matched[ri] = True
+        miss = np.nonzero(~matched)[0]
+        if len(miss):
+            parts.append(pa.Table.from_arrays(_nulls(left, len(miss)) + _take(right, miss),
+                                              schema=out_schema))
+    return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+
+
+class _JoinBase(SparkPlan):
+    def __init__(self, sc, output, join_type, left_keys, right_keys, condition, left, right,
+                 build_side="right"):
+        super().__init__(sc, output, [left, right])
+        self.join_type = join_type
+        self.left_keys = left_keys
+        self.right_keys = right_keys
+        self.condition = condition
+        self.build_side = build_side
+
+    def _bound(self):
+        left, right = self.children
+        lk = bind_all(self.left_keys, left.output)
+        rk = bind_all(self.right_keys, right.output)
+        cond = bind_all([self.condition], left.output + right.output)[0] \
+            if self.condition is not None else None
+        return lk, rk, cond
+
+    def _cond_str(self):
+        return self.condition.tree_string() if self.condition is not None else ""
+
+    def node_string(self):
+        from ..plan.logical import JOIN_DISPLAY
+        lk = ", ".join(e.tree_string() for e in self.left_keys)
+        rk = ", ".join(e.tree_string() for e in self.right_keys)
+        c = self._cond_str()
+        return (f"{self.label} [{lk}], [{rk}], {JOIN_DISPLAY[self.join_type]}, "
+                f"Build{self.build_side.capitalize()}" + (f", {c}" if c else ""))
+
+
+class ShuffledHashJoinExec(_JoinBase):
+    label = "ShuffledHashJoin"
+
+    def execute(self):
+        left, right = self.children
+        lk, rk, cond = self._bound()
+        lschema, rschema = left.schema, right.schema
+        jt = self.join_type
+        out_schema = self.schema if jt not in ("semi", "anti") else lschema
+
+        def join_part(lit, rit):
+            lt = to_table(list(lit), lschema)
+            rt = to_table(list(rit), rschema)
+            if lt.num_rows == 0 and jt in ("inner", "left", "semi", "anti", "cross"):
+                return
+            if rt.num_rows == 0 and jt in ("inner", "right", "semi", "cross"):
+                return
+            res = join_tables(lt, rt, lk, rk, jt, cond, out_schema)
+            if res.num_rows:
+                yield from res.combine_chunks().to_batches()
+        return left.execute().zipPartitions(right.execute(), join_part)
+
+
+class BroadcastHashJoinExec(_JoinBase):
+    label = "BroadcastHashJoin"
+
+    def execute(self):
+        left, right = self.children
+        lk, rk, cond = self._bound()
+        jt = self.join_type
+        out_schema = self.schema if jt not in ("semi", "anti") else left.schema
+        build = right if self.build_side == "right" else left
+        stream = left if self.build_side == "right" else right
+        batches = build.execute().collect()
+        table = to_table(batches, build.schema)
+        bc = self.sc.broadcast(table)
+        build_right = self.build_side == "right"
+        sschema = stream.schema
+
+        def join_part(it):
+            built = bc.value
+            for b in it:
+                st = pa.Table.from_batches([b], schema=sschema)
+                if build_right:
+                    res = join_tables(st, built, lk, rk, jt, cond, out_schema)
+                else:
+                    res = join_tables(built, st, lk, rk, jt, cond, out_schema)
+                if res.num_rows:
+                    yield from res.combine_chunks().to_batches()
+        return stream.execute().mapPartitions(join_part)
+
+
+class BroadcastNestedLoopJoinExec(BroadcastHashJoinExec):
+    label = "BroadcastNestedLoopJoin"
+
+    def node_string(self):
+        from ..plan.logical import JOIN_DISPLAY
+        c = self._cond_str()
+        return (f"{self.label} Build{self.build_side.capitalize()}, "
+                f"{JOIN_DISPLAY[self.join_type]}" + (f", {c}" if c else ""))

@@ -1,0 +1,694 @@
+"""Aggregate functions, each split into a partial step (per map partition), a merge of
+partial buffers (after the exchange by grouping keys) and a finish step - Spark's
+Partial/Final aggregation, executed by pyarrow's hash aggregation kernels.
+
+An aggregate describes itself to the hash-aggregate operator through:
+``partial(names)`` -> aggregations over its input columns (pyarrow ``group_by`` specs) that make
+its buffer columns; ``prepare_merge(buffers)`` -> optional rewrite of the buffers before
+merging; ``merge()`` -> one pyarrow aggregation per (prepared) buffer; ``finish(merged)`` -> the
+result array.
+"""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ...errors import AnalysisException
+from ..types import (ArrayType, BooleanType, DataType, DecimalType, DoubleType, FloatType,
+                     IntegralType, LongType, NullType, NumericType, StringType, StructType,
+                     StructField)
+from .arithmetic import type_mismatch, _quoted_type
+from .base import Expression, Literal
+from .coercion import bounded_decimal, cast_to
+from .types_util import arrow_type
+
+__all__ = ["AggregateFunction", "Count", "Sum", "Average", "Min", "Max", "First", "Last",
+           "CollectList", "CollectSet", "CountDistinct", "StddevSamp", "StddevPop",
+           "VarianceSamp", "VariancePop", "Corr", "CovSamp", "CovPop", "AnyValue",
+           "ApproxCountDistinct", "BoolAnd", "BoolOr", "Product", "MaxBy", "MinBy",
+           "Percentile", "is_aggregate", "SumDistinct", "Skewness", "Kurtosis", "Median",
+           "CountIf"]
+
+_COUNT_VALID = pc.CountOptions(mode="only_valid")
+
+
+def is_aggregate(e: Expression) -> bool:
+    return any(isinstance(x, AggregateFunction) for x in e.walk())
+
+
+class AggregateFunction(Expression):
+    is_distinct = False
+
+    def __init__(self, *children: Expression):
+        self.children = tuple(children)
+
+    @property
+    def child(self):
+        return self.children[0]
+
+    @property
+    def foldable(self):
+        return False
+
+    def sql(self):
+        d = "DISTINCT " if self.is_distinct else ""
+        return f"{self.pretty_name}({d}{', '.join(c.sql() for c in self.children)})"
+
+    def tree_string(self):
+        d = "distinct " if self.is_distinct else ""
+        return f"{self.pretty_name}({d}{', '.join(c.tree_string() for c in self.children)})"
+
+    # -- execution contract ------------------------------------------------------------
+    def partial(self, names: Sequence[str]) -> List[tuple]:
+        raise NotImplementedError
+
+    def prepare_merge(self, buffers: List[pa.Array]) -> List[pa.Array]:
+        return buffers
+
+    def merge(self) -> List[tuple]:
+        raise NotImplementedError
+
+    def finish(self, merged: List[pa.Array]) -> pa.Array:
+        return merged[0]
+
+    def empty_value(self):
+        """Result over no rows at all (global aggregate of an empty input)."""
+        return None
+
+    def _require_numeric(self, allow_string=True):
+        dt = self.child.data_type
+        if isinstance(dt, (NumericType, NullType)):
+            return self
+        if allow_string and isinstance(dt, StringType):
+            return self.with_children([cast_to(self.child, DoubleType())] + list(self.children[1:]))
+        raise type_mismatch(self, f"the parameter requires the \"NUMERIC\" type, however "
+                            f"{self.child.sql()} has the type {_quoted_type(dt)}",
+                            "UNEXPECTED_INPUT_TYPE")
+
+
+def _cast(arr, dt):
+    at = arrow_type(dt)
+    return arr if arr.type == at else pc.cast(arr, at)
+
+
+class Count(AggregateFunction):
+    pretty_name = "count"
+
+    @property
+    def data_type(self):
+        return LongType()
+
+    @property
+    def nullable(self):
+        return False
+
+    def sql(self):
+        if not self.children:
+            return "count(1)"
+        return super().sql()
+
+    def partial(self, names):
+        if not names:
+            return [([], "count_all", None)]
+        return [(names[0], "count", _COUNT_VALID)]
+
+    def merge(self):
+        return [("sum", None)]
+
+    def finish(self, merged):
+        return pc.fill_null(_cast(merged[0], LongType()), 0)
+
+    def empty_value(self):
+        return 0
+
+
+class CountIf(Count):
+    pretty_name = "count_if"
+
+    def partial(self, names):
+        return [(names[0], "sum", None)]
+
+    def prepare_input(self, arr):
+        return pc.cast(pc.fill_null(arr, False), pa.int64())
+
+    def sql(self):
+        return AggregateFunction.sql(self)
+
+
+class Sum(AggregateFunction):
+    pretty_name = "sum"
+
+    @property
+    def data_type(self):
+        dt = self.child.data_type
+        if isinstance(dt, DecimalType):
+            return bounded_decimal(dt.precision + 10, dt.scale)
+        if isinstance(dt, IntegralType):
+            return LongType()
+        return DoubleType()
+
+    @property
+    def nullable(self):
+        return True
+
+    def coerce(self):
+        return self._require_numeric()
+
+    def partial(self, names):
+        return [(names[0], "sum", pc.ScalarAggregateOptions(min_count=1))]
+
+    def merge(self):
+        return [("sum", pc.ScalarAggregateOptions(min_count=1))]
+
+    def finish(self, merged):
+        return _cast(merged[0], self.data_type)
+
+
+class SumDistinct(Sum):
+    is_distinct = True
+
+    def partial(self, names):
+        return [(names[0], "distinct", None)]
+
+    def merge(self):
+        return [("list", None)]
+
+    def finish(self, merged):
+        vals = []
+        for groups in merged[0].to_pylist():
+            s = set()
+            for part in groups or []:
+                s.update(v for v in part if v is not None)
+            vals.append(sum(s) if s else None)
+        return pa.array(vals, type=arrow_type(self.data_type))
+
+
+class Product(AggregateFunction):
+    pretty_name = "product"
+
+    @property
+    def data_type(self):
+        return DoubleType()
+
+    def coerce(self):
+        return self.with_children([cast_to(self.child, DoubleType())])
+
+    def partial(self, names):
+        return [(names[0], "product", pc.ScalarAggregateOptions(min_count=1))]
+
+    def merge(self):
+        return [("product", pc.ScalarAggregateOptions(min_count=1))]
+
+
+class Average(AggregateFunction):
+    pretty_name = "avg"
+
+    @property
+    def data_type(self):
+        dt = self.child.data_type
+        if isinstance(dt, DecimalType):
+            return bounded_decimal(dt.precision + 4, dt.scale + 4)
+        return DoubleType()
+
+    @property
+    def nullable(self):
+        return True
+
+    def coerce(self):
+        return self._require_numeric()
+
+    def partial(self, names):
+        return [(names[0], "sum", pc.ScalarAggregateOptions(min_count=1)),
+                (names[0], "count", _COUNT_VALID)]
+
+    def merge(self):
+        return [("sum", pc.ScalarAggregateOptions(min_count=1)), ("sum", None)]
+
+    def finish(self, merged):
+        s, n = merged
+        if isinstance(self.data_type, DecimalType):
+            import decimal
+            q = decimal.Decimal(1).scaleb(-self.data_type.scale)
+            ctx = decimal.Context(prec=60)
+            return pa.array([None if a is None or not c else
+                             ctx.divide(a, decimal.Decimal(c)).quantize(
+                                 q, rounding=decimal.ROUND_HALF_UP)
+                             for a, c in zip(s.to_pylist(), n.to_pylist())],
+                            type=arrow_type(self.data_type))
+        n = pc.cast(n, pa.float64())
+        zero = pc.equal(n, 0.0)
+        return pc.if_else(zero, None, pc.divide(pc.cast(s, pa.float64()), n))
+
+
+class Min(AggregateFunction):
+    pretty_name = "min"
+    fn = "min"
+
+    @property
+    def data_type(self):
+        return self.child.data_type
+
+    def partial(self, names):
+        return [(names[0], self.fn, None)]
+
+    def merge(self):
+        return [(self.fn, None)]
+
+    def finish(self, merged):
+        return _cast(merged[0], self.data_type) if not isinstance(self.data_type, NullType) \
+            else merged[0]
+
+
+class Max(Min):
+    pretty_name = "max"
+    fn = "max"
+
+
+class BoolAnd(Min):
+    pretty_name = "bool_and"
+    fn = "all"
+
+    @property
+    def data_type(self):
+        return BooleanType()
+
+    def partial(self, names):
+        return [(names[0], "all", pc.ScalarAggregateOptions(skip_nulls=True, min_count=1))]
+
+    def merge(self):
+        return [("all", pc.ScalarAggregateOptions(skip_nulls=True, min_count=1))]
+
+
+class BoolOr(BoolAnd):
+    pretty_name = "bool_or"
+
+    def partial(self, names):
+        return [(names[0], "any", pc.ScalarAggregateOptions(skip_nulls=True, min_count=1))]
+
+    def merge(self):
+        return [("any", pc.ScalarAggregateOptions(skip_nulls=True, min_count=1))]
+
+
+class First(AggregateFunction):
+    pretty_name = "first"
+    fn = "first"
+
+    def __init__(self, child, ignore_nulls: bool = False):
+        self.children = (child,)
+        self.ignore_nulls = ignore_nulls
+
+    @property
+    def data_type(self):
+        return self.child.data_type
+
+    def partial(self, names):
+        return [(names[0], self.fn, pc.ScalarAggregateOptions(skip_nulls=self.ignore_nulls,
+                                                              min_count=0))]
+
+    def merge(self):
+        return [(self.fn, pc.ScalarAggregateOptions(skip_nulls=self.ignore_nulls, min_count=0))]
+
+    def _fields_key(self):
+        return (self.ignore_nulls,)
+
+
+class Last(First):
+    pretty_name = "last"
+    fn = "last"
+
+
+class AnyValue(First):
+    pretty_name = "any_value"
+
+
+def _flatten_groups(arr: pa.Array) -> List[list]:
+    out = []
+    for groups in arr.to_pylist():
+        vals = []
+        for part in groups or []:
+            if part:
+                vals.extend(part)
+        out.append(vals)
+    return out
+
+
+class CollectList(AggregateFunction):
+    pretty_name = "collect_list"
+
+    @property
+    def data_type(self):
+        return ArrayType(self.child.data_type, False)
+
+    @property
+    def nullable(self):
+        return False
+
+    def partial(self, names):
+        return [(names[0], "list", None)]
+
+    def merge(self):
+        return [("list", None)]
+
+    def finish(self, merged):
+        at = arrow_type(self.data_type)
+        return pa.array([[v for v in g if v is not None] for g in _flatten_groups(merged[0])],
+                        type=at)
+
+    def empty_value(self):
+        return []
+
+
+class CollectSet(CollectList):
+    pretty_name = "collect_set"
+
+    def partial(self, names):
+        return [(names[0], "distinct", None)]
+
+    def finish(self, merged):
+        at = arrow_type(self.data_type)
+        out = []
+        for g in _flatten_groups(merged[0]):
+            seen, vals = set(), []
+            for v in g:
+                if v is None:
+                    continue
+                key = repr(v) if isinstance(v, (list, dict)) else v
+                if key not in seen:
+                    seen.add(key)
+                    vals.append(v)
+            out.append(vals)
+        return pa.array(out, type=at)
+
+
+class CountDistinct(AggregateFunction):
+    pretty_name = "count"
+    is_distinct = True
+
+    @property
+    def data_type(self):
+        return LongType()
+
+    @property
+    def nullable(self):
+        return False
+
+    def partial(self, names):
+        return [(names[0], "distinct", None)]
+
+    def merge(self):
+        return [("list", None)]
+
+    def finish(self, merged):
+        out = []
+        for g in _flatten_groups(merged[0]):
+            out.append(len({repr(v) if isinstance(v, (dict, list)) else v
+                            for v in g if v is not None}))
+        return pa.array(out, type=pa.int64())
+
+    def empty_value(self):
+        return 0
+
+
+class ApproxCountDistinct(CountDistinct):
+    pretty_name = "approx_count_distinct"
+    is_distinct = False
+
+    def __init__(self, child, rsd: float = 0.05):
+        self.children = (child,)
+        self.rsd = rsd
+
+
+class _Moments(AggregateFunction):
+    """Variance family: buffers (n, sum, m2) per partition, merged with the parallel
+    algorithm so a single partition gives exactly its local m2."""
+    ddof = 1
+    take_sqrt = False
+
+    @property
+    def data_type(self):
+        return DoubleType()
+
+    def coerce(self):
+        node = self._require_numeric()
+        return node.with_children([cast_to(node.child, DoubleType())])
+
+    def partial(self, names):
+        return [(names[0], "count", _COUNT_VALID), (names[0], "sum", None),
+                (names[0], "variance", pc.VarianceOptions(ddof=0))]
+
+    def prepare_merge(self, buffers):
+        n, s, var = buffers
+        nf = pc.cast(n, pa.float64())
+        m2 = pc.fill_null(pc.multiply(pc.cast(var, pa.float64()), nf), 0.0)
+        safe_n = pc.if_else(pc.equal(nf, 0.0), 1.0, nf)
+        q = pc.divide(pc.multiply(s, s), safe_n)
+        return [n, s, m2, q, pa.repeat(pa.scalar(1, pa.int64()), len(n))]
+
+    def merge(self):
+        return [("sum", None), ("sum", None), ("sum", None), ("sum", None), ("sum", None)]
+
+    def finish(self, merged):
+        import numpy as np
+        n, s, m2, q, parts = [np.asarray(pc.fill_null(pc.cast(a, pa.float64()), 0.0))
+                              for a in merged]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = np.where(parts > 1, m2 + (q - np.where(n > 0, s * s / np.where(n > 0, n, 1), 0)),
+                             m2)
+            total = np.maximum(total, 0.0)
+            denom = n - self.ddof
+            var = total / denom
+            if self.take_sqrt:
+                var = np.sqrt(var)
+        valid = n > self.ddof
+        res = pa.array(var, type=pa.float64(), mask=~valid)
+        if self.ddof == 1:
+            # one value: Spark returns NULL (ANSI) for the sample statistics
+            pass
+        return res
+
+
+class VarianceSamp(_Moments):
+    pretty_name = "var_samp"
+
+
+class VariancePop(_Moments):
+    pretty_name = "var_pop"
+    ddof = 0
+
+
+class StddevSamp(_Moments):
+    pretty_name = "stddev_samp"
+    take_sqrt = True
+
+
+class StddevPop(_Moments):
+    pretty_name = "stddev_pop"
+    ddof = 0
+    take_sqrt = True
+
+
+class Skewness(_Moments):
+    pretty_name = "skewness"
+
+    def partial(self, names):
+        return [(names[0], "list", None)]
+
+    def prepare_merge(self, buffers):
+        return buffers
+
+    def merge(self):
+        return [("list", None)]
+
+    def finish(self, merged):
+        import numpy as np
+        out = []
+        for g in _flatten_groups(merged[0]):
+            x = np.array([v for v in g if v is not None], dtype=float)
+            if len(x) == 0:
+                out.append(None)
+                continue
+            m = x.mean()
+            m2 = ((x - m) ** 2).mean()
+            out.append(self._stat(x, m, m2))
+        return pa.array(out, type=pa.float64())
+
+    def _stat(self, x, m, m2):
+        if m2 == 0:
+            return None
+        return float(((x - m) ** 3).mean() / m2 ** 1.5)
+
+
+class Kurtosis(Skewness):
+    pretty_name = "kurtosis"
+
+    def _stat(self, x, m, m2):
+        if m2 == 0:
+            return None
+        return float(((x - m) ** 4).mean() / m2 ** 2 - 3.0)
+
+
+class _CoMoments(AggregateFunction):
+    """corr / covar_samp / covar_pop over pairs where both values are non-null."""
+
+    @property
+    def data_type(self):
+        return DoubleType()
+
+    def coerce(self):
+        return self.with_children([cast_to(c, DoubleType()) for c in self.children])
+
+    def partial(self, names):
+        return [(names[0], "list", None), (names[1], "list", None)]
+
+    def merge(self):
+        return [("list", None), ("list", None)]
+
+    def finish(self, merged):
+        import numpy as np
+        out = []
+        for xs, ys in zip(_flatten_groups(merged[0]), _flatten_groups(merged[1])):
+            pairs = [(x, y) for x, y in zip(xs, ys) if x is not None and y is not None]
+            if not pairs:
+                out.append(None)
+                continue
+            x = np.array([p[0] for p in pairs])
+            y = np.array([p[1] for p in pairs])
+            out.append(self._stat(x, y))
+        return pa.array(out, type=pa.float64())
+
+
+class Corr(_CoMoments):
+    pretty_name = "corr"
+
+    def _stat(self, x, y):
+        n = len(x)
+        if n < 2:
+            return None
+        dx, dy = x - x.mean(), y - y.mean()
+        c = (dx * dy).sum()
+        vx, vy = (dx * dx).sum(), (dy * dy).sum()
+        if vx == 0 or vy == 0:
+            return None
+        return float(c / np.sqrt(vx * vy)) if False else float(c / (vx ** 0.5 * vy ** 0.5))
+
+
+class CovSamp(_CoMoments):
+    pretty_name = "covar_samp"
+
+    def _stat(self, x, y):
+        n = len(x)
+        if n < 2:
+            return None
+        return float(((x - x.mean()) * (y - y.mean())).sum() / (n - 1))
+
+
+class CovPop(_CoMoments):
+    pretty_name = "covar_pop"
+
+    def _stat(self, x, y):
+        return float(((x - x.mean()) * (y - y.mean())).sum() / len(x))
+
+
+class MaxBy(AggregateFunction):
+    pretty_name = "max_by"
+    pick_max = True
+
+    @property
+    def data_type(self):
+        return self.children[0].data_type
+
+    def partial(self, names):
+        return [(names[0], "list", None), (names[1], "list", None)]
+
+    def merge(self):
+        return [("list", None), ("list", None)]
+
+    def finish(self, merged):
+        out = []
+        for vs, ks in zip(_flatten_groups(merged[0]), _flatten_groups(merged[1])):
+            best, best_k = None, None
+            for v, k in zip(vs, ks):
+                if k is None:
+                    continue
+                if best_k is None or (k > best_k if self.pick_max else k < best_k):
+                    best, best_k = v, k
+            out.append(best)
+        return pa.array(out, type=arrow_type(self.data_type))
+
+
+class MinBy(MaxBy):
+    pretty_name = "min_by"
+    pick_max = False
+
+
+class Percentile(AggregateFunction):
+    """percentile / percentile_approx / median: exact percentiles over the collected values
+    (percentile_approx gives the exact answer, which is within any accuracy bound)."""
+    pretty_name = "percentile"
+
+    def __init__(self, child, percentage: Expression, accuracy: Optional[Expression] = None,
+                 approx: bool = False, name: Optional[str] = None):
+        self.children = (child, percentage) + ((accuracy,) if accuracy is not None else ())
+        self.approx = approx
+        if name:
+            self.pretty_name = name
+
+    def _p(self):
+        v = self.children[1]
+        assert isinstance(v, Literal) or v.foldable
+        val = v.value if isinstance(v, Literal) else v.eval(pa.record_batch([pa.array([0])], ["x"])).as_py()
+        return val
+
+    @property
+    def data_type(self):
+        p = self._p()
+        base = self.child.data_type if self.approx else DoubleType()
+        return ArrayType(base, False) if isinstance(p, list) else base
+
+    def partial(self, names):
+        return [(names[0], "list", None)]
+
+    def merge(self):
+        return [("list", None)]
+
+    def finish(self, merged):
+        p = self._p()
+        ps = p if isinstance(p, list) else [p]
+        out = []
+        for g in _flatten_groups(merged[0]):
+            vals = sorted(v for v in g if v is not None)
+            if not vals:
+                out.append(None)
+                continue
+            res = []
+            for q in ps:
+                if self.approx:
+                    idx = max(0, min(len(vals) - 1, int(-(-q * len(vals) // 1)) - 1))
+                    res.append(vals[idx])
+                else:
+                    pos = q * (len(vals) - 1)
+                    lo = int(pos)
+                    hi = min(lo + 1, len(vals) - 1)
+                    frac = pos - lo
+                    res.append(float(vals[lo]) + (float(vals[hi]) - float(vals[lo])) * frac)
+            out.append(res if isinstance(p, list) else res[0])
+        return pa.array(out, type=arrow_type(self.data_type))
+
+    def sql(self):
+        args = [self.child.sql(), self.children[1].sql()]
+        if self.pretty_name == "median":
+            args = [self.child.sql()]
+        elif self.approx:
+            args.append(self.children[2].sql() if len(self.children) > 2 else "10000")
+        else:
+            args.append("1")
+        return f"{self.pretty_name}({', '.join(args)})"
+
+    def _fields_key(self):
+        return (self.approx, self.pretty_name)
+
+
+class Median(Percentile):
+    pass

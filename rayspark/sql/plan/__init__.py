@@ -1,0 +1,1 @@
+"""Logical plans: immutable trees of relational operators over resolved expressions."""
