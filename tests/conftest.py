@@ -64,3 +64,24 @@ def new_context():
     yield make
     for ctx in made:
         ctx.stop()
+
+
+def _shared_session():
+    from rayspark.sql import SparkSession
+    ctx = _shared_context()
+    session = _shared.get("spark")
+    if session is None or session._stopped or session.sparkContext is not ctx:
+        session = SparkSession(ctx)
+        _shared["spark"] = session
+    return session
+
+
+@pytest.fixture
+def spark():
+    """A SparkSession over the shared context, with session state reset between tests."""
+    session = _shared_session()
+    session.conf._values.clear()
+    session.catalog._views.clear()
+    session._udfs.clear()
+    session._cache_manager.clear()
+    return session
