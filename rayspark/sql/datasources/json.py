@@ -570,12 +570,17 @@ class JsonFileFormat(FileFormat):
                     if not o["ignoreNullFields"]:
                         frag = pc.fill_null(frag, "null")
                     parts.append(pc.binary_join_element_wise(key, frag, ""))
-                if parts:
-                    body = pc.binary_join_element_wise(*parts, ",", null_handling="skip") \
-                        if len(parts) > 1 else pc.fill_null(parts[0], "")
+                # (JoinOptions' "skip" drops all-null rows in some Arrow versions: join
+                # "fragment," pieces and cut the last comma instead.)
+                pieces = [pc.fill_null(pc.binary_join_element_wise(p, ",", ""), "")
+                          for p in parts]
+                if pieces:
+                    body = pc.binary_join_element_wise(*pieces, "") if len(pieces) > 1 \
+                        else pieces[0]
+                    body = pc.replace_substring_regex(body, ",$", "")
                 else:
                     body = pa.repeat(pa.scalar(""), batch.num_rows)
-                lines = pc.binary_join_element_wise("{", body, "}", "")
+                lines = pc.binary_join_element_wise("{", pc.fill_null(body, ""), "}", "")
                 joined = pc.binary_join(pa.array([lines], pa.list_(pa.string())), line_sep)
                 out.write((joined[0].as_py() + line_sep).encode("utf-8"))
 
