@@ -63,6 +63,9 @@ class _Corrupt(Exception):
     pass
 
 
+_SKIP = object()  # a record that held only a comment
+
+
 # --------------------------------------------------------------------------------------------
 # Parsing JSON text
 # --------------------------------------------------------------------------------------------
@@ -131,8 +134,11 @@ def _loads(text: str, opts) -> Any:
     except ValueError:
         sq, cm = opts["allowSingleQuotes"], opts["allowComments"]
         if sq or cm:
+            requoted = _requote(text, sq, cm)
+            if not requoted.strip():
+                return _SKIP
             try:
-                return _json.loads(_requote(text, sq, cm), parse_float=_Float,
+                return _json.loads(requoted, parse_float=_Float,
                                    parse_constant=_constant, object_pairs_hook=_pairs)
             except ValueError:
                 pass
@@ -157,6 +163,8 @@ def _records(data: bytes, opts) -> Iterator[Tuple[Optional[Any], str]]:
             value = _loads(raw, opts)
         except _Corrupt:
             yield None, raw
+            continue
+        if value is _SKIP:
             continue
         if isinstance(value, dict):
             yield value, raw

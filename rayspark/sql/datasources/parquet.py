@@ -146,7 +146,8 @@ def merge_schemas(schemas: List[StructType]) -> StructType:
         try:
             merged = _merge_struct(merged, s)
         except _Incompatible as e:
-            raise _merge_error(merged, s, e.left, e.right) from None
+            err = _merge_error(merged, s, e.left, e.right)
+            raise err from err.__cause__
     return merged
 
 
