@@ -5,6 +5,7 @@ literals. The expression classes live in ``rayspark.sql.expressions``; the same 
 serve SQL text through the function registry."""
 from __future__ import annotations
 
+import builtins as _builtins
 from typing import Any, Optional
 
 from ..errors import PySparkTypeError, PySparkValueError
@@ -346,7 +347,7 @@ def _bitwise(op, a, b):
 
 # -- complex types ---------------------------------------------------------------------------
 def _varargs(cols):
-    if len(cols) == 1 and isinstance(cols[0], (list, set, tuple)):
+    if _builtins.len(cols) == 1 and isinstance(cols[0], (list, set, tuple)):
         return list(cols[0])
     return list(cols)
 
@@ -415,6 +416,793 @@ def rand(seed: Optional[int] = None) -> Column:
 def randn(seed: Optional[int] = None) -> Column:
     from .expressions.misc_core import Rand
     return Column(Rand(seed, normal=True))
+
+
+
+# ============================================================================================
+# Scalar functions with PySpark's signatures. Column arguments accept a name or a Column;
+# arguments PySpark takes as Python values (a pattern, a format, a count) become literals.
+# The expressions are the registry's, so ``F.x(...)`` and SQL ``x(...)`` build the same node.
+# ============================================================================================
+def _lit_arg(v) -> Any:
+    """A value PySpark passes as a literal (a plain str is a string, not a column name)."""
+    return to_expr(v)
+
+
+def _call(name, *args):
+    """A registry function over already-built expressions (resolved by the analyzer)."""
+    return Column(UnresolvedFunction(name, list(args)))
+
+
+def _opt(*args):
+    return [a for a in args if a is not None]
+
+
+def _define_unary(names):
+    g = globals()
+    for n in names:
+        def f(col, _n=n):
+            return _call(_n, _c(col))
+        f.__name__ = n
+        f.__qualname__ = n
+        g[n] = f
+
+
+_define_unary([
+    # string
+    "upper", "lower", "lcase", "ucase", "length", "char_length", "character_length",
+    "octet_length", "bit_length", "reverse", "initcap", "ascii", "chr", "char", "base64",
+    "unbase64", "soundex", "quote", "len",
+    # math
+    "sqrt", "exp", "expm1", "ln", "log10", "log2", "log1p", "signum", "sign", "sin", "cos",
+    "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "cot",
+    "sec", "csc", "degrees", "radians", "cbrt", "factorial", "hex", "unhex", "bin", "rint",
+    "bit_count", "bitwise_not", "positive",
+    # datetime
+    "year", "quarter", "month", "dayofmonth", "day", "dayofweek", "dayofyear", "weekofyear",
+    "hour", "minute", "second", "last_day", "weekday", "unix_date", "unix_seconds",
+    "unix_millis", "unix_micros", "timestamp_seconds", "timestamp_millis", "timestamp_micros",
+    "date_from_unix_date", "dayname", "monthname",
+    # collection
+    "size", "cardinality", "array_size", "array_distinct", "array_max", "array_min",
+    "flatten", "array_compact", "map_keys", "map_values", "map_entries", "map_from_entries",
+    # json
+    "json_array_length", "json_object_keys",
+    # hash
+    "md5", "sha1", "sha", "crc32",
+    # misc
+    "typeof",
+])
+
+
+def bitwiseNOT(col) -> Column:
+    return bitwise_not(col)
+
+
+# -- string ----------------------------------------------------------------------------------
+def trim(col, trim=None) -> Column:
+    return _call("trim", *_opt(_c(col), None if trim is None else _c(trim)))
+
+
+def ltrim(col, trim=None) -> Column:
+    return _call("ltrim", *_opt(_c(col), None if trim is None else _c(trim)))
+
+
+def rtrim(col, trim=None) -> Column:
+    return _call("rtrim", *_opt(_c(col), None if trim is None else _c(trim)))
+
+
+def btrim(str, trim=None) -> Column:
+    return _call("btrim", *_opt(_c(str), None if trim is None else _c(trim)))
+
+
+def lpad(col, len, pad) -> Column:
+    return _call("lpad", _c(col), _lit_arg(len), _lit_arg(pad))
+
+
+def rpad(col, len, pad) -> Column:
+    return _call("rpad", _c(col), _lit_arg(len), _lit_arg(pad))
+
+
+def concat(*cols) -> Column:
+    return _call("concat", *[_c(c) for c in _varargs(cols)])
+
+
+def concat_ws(sep: str, *cols) -> Column:
+    return _call("concat_ws", _lit_arg(sep), *[_c(c) for c in cols])
+
+
+def substring(str, pos, len) -> Column:
+    return _call("substring", _c(str), _lit_arg(pos), _lit_arg(len))
+
+
+def substr(str, pos, len=None) -> Column:
+    return _call("substr", *_opt(_c(str), _c(pos), None if len is None else _c(len)))
+
+
+def substring_index(str, delim: str, count: int) -> Column:
+    return _call("substring_index", _c(str), _lit_arg(delim), _lit_arg(count))
+
+
+def instr(str, substr, start=None, occurrence=None) -> Column:
+    return _call("instr", *_opt(_c(str), _lit_arg(substr),
+                                None if start is None else _lit_arg(start),
+                                None if occurrence is None else _lit_arg(occurrence)))
+
+
+def locate(substr: str, str, pos: int = 1) -> Column:
+    return _call("locate", _lit_arg(substr), _c(str), _lit_arg(pos))
+
+
+def position(substr, str, start=None) -> Column:
+    return _call("position", *_opt(_c(substr), _c(str), None if start is None else _c(start)))
+
+
+def replace(src, search, replace=None) -> Column:
+    return _call("replace", *_opt(_c(src), _c(search), None if replace is None else _c(replace)))
+
+
+def translate(srcCol, matching: str, replace: str) -> Column:
+    return _call("translate", _c(srcCol), _lit_arg(matching), _lit_arg(replace))
+
+
+def repeat(col, n) -> Column:
+    return _call("repeat", _c(col), _lit_arg(n))
+
+
+def split(str, pattern, limit=-1) -> Column:
+    return _call("split", _c(str), _lit_arg(pattern), _lit_arg(limit))
+
+
+def split_part(src, delimiter, partNum) -> Column:
+    return _call("split_part", _c(src), _c(delimiter), _c(partNum))
+
+
+def regexp_replace(string, pattern, replacement, position=None) -> Column:
+    return _call("regexp_replace", *_opt(_c(string), _lit_arg(pattern), _lit_arg(replacement),
+                                         None if position is None else _lit_arg(position)))
+
+
+def regexp_extract(str, pattern: str, idx: int) -> Column:
+    return _call("regexp_extract", _c(str), _lit_arg(pattern), _lit_arg(idx))
+
+
+def regexp_extract_all(str, regexp, idx=None) -> Column:
+    return _call("regexp_extract_all", _c(str), _c(regexp),
+                 _lit_arg(1 if idx is None else idx))
+
+
+def regexp_like(str, regexp) -> Column:
+    return _call("regexp_like", _c(str), _c(regexp))
+
+
+def regexp(str, regexp) -> Column:
+    return _call("regexp", _c(str), _c(regexp))
+
+
+def rlike(str, regexp) -> Column:
+    return _call("rlike", _c(str), _c(regexp))
+
+
+def regexp_count(str, regexp) -> Column:
+    return _call("regexp_count", _c(str), _c(regexp))
+
+
+def regexp_substr(str, regexp) -> Column:
+    return _call("regexp_substr", _c(str), _c(regexp))
+
+
+def regexp_instr(str, regexp, idx=None) -> Column:
+    return _call("regexp_instr", *_opt(_c(str), _c(regexp),
+                                       None if idx is None else _lit_arg(idx)))
+
+
+def like(str, pattern, escapeChar=None) -> Column:
+    esc = "\\" if escapeChar is None else to_expr(escapeChar).value
+    return Column(pr.Like(_c(str), _c(pattern), esc))
+
+
+def ilike(str, pattern, escapeChar=None) -> Column:
+    esc = "\\" if escapeChar is None else to_expr(escapeChar).value
+    return Column(pr.ILike(_c(str), _c(pattern), esc))
+
+
+def format_string(format: str, *cols) -> Column:
+    return _call("format_string", _lit_arg(format), *[_c(c) for c in cols])
+
+
+def printf(format, *cols) -> Column:
+    return _call("printf", _c(format), *[_c(c) for c in cols])
+
+
+def format_number(col, d: int) -> Column:
+    return _call("format_number", _c(col), _lit_arg(d))
+
+
+def startswith(str, prefix) -> Column:
+    return _call("startswith", _c(str), _c(prefix))
+
+
+def endswith(str, suffix) -> Column:
+    return _call("endswith", _c(str), _c(suffix))
+
+
+def contains(left, right) -> Column:
+    return _call("contains", _c(left), _c(right))
+
+
+def left(str, len) -> Column:
+    return _call("left", _c(str), _c(len))
+
+
+def right(str, len) -> Column:
+    return _call("right", _c(str), _c(len))
+
+
+def levenshtein(left, right, threshold: Optional[int] = None) -> Column:
+    return _call("levenshtein", *_opt(_c(left), _c(right),
+                                      None if threshold is None else _lit_arg(threshold)))
+
+
+def overlay(src, replace, pos, len=-1) -> Column:
+    return _call("overlay", _c(src), _c(replace), _lit_arg(pos) if isinstance(pos, int)
+                 else _c(pos), _lit_arg(len) if isinstance(len, int) else _c(len))
+
+
+def encode(col, charset: str) -> Column:
+    return _call("encode", _c(col), _lit_arg(charset))
+
+
+def decode(col, charset: str) -> Column:
+    return _call("decode", _c(col), _lit_arg(charset))
+
+
+def to_binary(col, format=None) -> Column:
+    return _call("to_binary", *_opt(_c(col), None if format is None else _c(format)))
+
+
+def find_in_set(str, str_array) -> Column:
+    return _call("find_in_set", _c(str), _c(str_array))
+
+
+def elt(*inputs) -> Column:
+    return _call("elt", *[_c(c) for c in inputs])
+
+
+def mask(col, upperChar=None, lowerChar=None, digitChar=None, otherChar=None) -> Column:
+    from .expressions.base import Literal as _L
+    from .types import StringType as _S
+    args = [_c(col)]
+    for v, d in ((upperChar, "X"), (lowerChar, "x"), (digitChar, "n"), (otherChar, None)):
+        args.append(_c(v) if v is not None else _L(d, _S()))
+    return _call("mask", *args)
+
+
+def sentences(string, language=None, country=None) -> Column:
+    from .expressions.base import Literal as _L
+    from .types import StringType as _S
+    return _call("sentences", _c(string), _c(language) if language is not None else _L("", _S()),
+                 _c(country) if country is not None else _L("", _S()))
+
+
+# -- math ------------------------------------------------------------------------------------
+def _num_or_col(v):
+    return lit_expr(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else _c(v)
+
+
+def round(col, scale=None) -> Column:
+    return _call("round", _c(col), _lit_arg(0 if scale is None else scale))
+
+
+def bround(col, scale=None) -> Column:
+    return _call("bround", _c(col), _lit_arg(0 if scale is None else scale))
+
+
+def floor(col, scale=None) -> Column:
+    return _call("floor", *_opt(_c(col), None if scale is None else _lit_arg(scale)))
+
+
+def ceil(col, scale=None) -> Column:
+    return _call("ceil", *_opt(_c(col), None if scale is None else _lit_arg(scale)))
+
+
+def ceiling(col, scale=None) -> Column:
+    return _call("ceiling", *_opt(_c(col), None if scale is None else _lit_arg(scale)))
+
+
+def log(arg1, arg2=None) -> Column:
+    if arg2 is None:
+        return _call("log", _c(arg1))
+    return _call("log", _num_or_col(arg1), _c(arg2))
+
+
+def pow(col1, col2) -> Column:
+    return _call("pow", _num_or_col(col1), _num_or_col(col2))
+
+
+power = pow
+
+
+def atan2(col1, col2) -> Column:
+    return _call("atan2", _num_or_col(col1), _num_or_col(col2))
+
+
+def hypot(col1, col2) -> Column:
+    return _call("hypot", _num_or_col(col1), _num_or_col(col2))
+
+
+def greatest(*cols) -> Column:
+    if _builtins.len(cols) < 2:
+        raise PySparkValueError(
+            "[WRONG_NUM_COLUMNS] Function `greatest` should take at least 2 columns.",
+            "WRONG_NUM_COLUMNS")
+    return _call("greatest", *[_c(c) for c in cols])
+
+
+def least(*cols) -> Column:
+    if _builtins.len(cols) < 2:
+        raise PySparkValueError(
+            "[WRONG_NUM_COLUMNS] Function `least` should take at least 2 columns.",
+            "WRONG_NUM_COLUMNS")
+    return _call("least", *[_c(c) for c in cols])
+
+
+def e() -> Column:
+    return _call("e")
+
+
+def pi() -> Column:
+    return _call("pi")
+
+
+def conv(col, fromBase: int, toBase: int) -> Column:
+    return _call("conv", _c(col), _lit_arg(fromBase), _lit_arg(toBase))
+
+
+def shiftleft(col, numBits: int) -> Column:
+    return _call("shiftleft", _c(col), _lit_arg(numBits))
+
+
+def shiftright(col, numBits: int) -> Column:
+    return _call("shiftright", _c(col), _lit_arg(numBits))
+
+
+def shiftrightunsigned(col, numBits: int) -> Column:
+    return _call("shiftrightunsigned", _c(col), _lit_arg(numBits))
+
+
+shiftLeft, shiftRight, shiftRightUnsigned = shiftleft, shiftright, shiftrightunsigned
+toDegrees = degrees  # noqa: F821 - defined by _define_unary
+toRadians = radians  # noqa: F821
+
+
+def width_bucket(v, min, max, numBucket) -> Column:
+    return _call("width_bucket", _c(v), _c(min), _c(max), _lit_arg(numBucket)
+                 if isinstance(numBucket, int) else _c(numBucket))
+
+
+def nanvl(col1, col2) -> Column:
+    return _call("nanvl", _c(col1), _c(col2))
+
+
+# -- date and time ---------------------------------------------------------------------------
+def current_date() -> Column:
+    return _call("current_date")
+
+
+def current_timestamp() -> Column:
+    return _call("current_timestamp")
+
+
+def now() -> Column:
+    return _call("now")
+
+
+def localtimestamp() -> Column:
+    return _call("localtimestamp")
+
+
+def current_timezone() -> Column:
+    return _call("current_timezone")
+
+
+def date_format(date, format: str) -> Column:
+    return _call("date_format", _c(date), _lit_arg(format))
+
+
+def to_date(col, format: Optional[str] = None) -> Column:
+    return _call("to_date", *_opt(_c(col), None if format is None else _lit_arg(format)))
+
+
+def try_to_date(col, format=None) -> Column:
+    return _call("try_to_date", *_opt(_c(col), None if format is None else _c(format)))
+
+
+def to_timestamp(col, format: Optional[str] = None) -> Column:
+    return _call("to_timestamp", *_opt(_c(col), None if format is None else _lit_arg(format)))
+
+
+def try_to_timestamp(col, format=None) -> Column:
+    return _call("try_to_timestamp", *_opt(_c(col), None if format is None else _c(format)))
+
+
+def to_timestamp_ntz(timestamp, format=None) -> Column:
+    return _call("to_timestamp_ntz", *_opt(_c(timestamp), None if format is None else _c(format)))
+
+
+def to_timestamp_ltz(timestamp, format=None) -> Column:
+    return _call("to_timestamp_ltz", *_opt(_c(timestamp), None if format is None else _c(format)))
+
+
+def unix_timestamp(timestamp=None, format: str = "yyyy-MM-dd HH:mm:ss") -> Column:
+    if timestamp is None:
+        return _call("unix_timestamp")
+    return _call("unix_timestamp", _c(timestamp), _lit_arg(format))
+
+
+def to_unix_timestamp(timestamp, format=None) -> Column:
+    return _call("to_unix_timestamp", *_opt(_c(timestamp), None if format is None else _c(format)))
+
+
+def from_unixtime(timestamp, format: str = "yyyy-MM-dd HH:mm:ss") -> Column:
+    return _call("from_unixtime", _c(timestamp), _lit_arg(format))
+
+
+def date_add(start, days) -> Column:
+    return _call("date_add", _c(start), _lit_arg(days) if isinstance(days, int) else _c(days))
+
+
+def dateadd(start, days) -> Column:
+    return _call("dateadd", _c(start), _lit_arg(days) if isinstance(days, int) else _c(days))
+
+
+def date_sub(start, days) -> Column:
+    return _call("date_sub", _c(start), _lit_arg(days) if isinstance(days, int) else _c(days))
+
+
+def datediff(end, start) -> Column:
+    return _call("datediff", _c(end), _c(start))
+
+
+def date_diff(end, start) -> Column:
+    return _call("date_diff", _c(end), _c(start))
+
+
+def add_months(start, months) -> Column:
+    return _call("add_months", _c(start),
+                 _lit_arg(months) if isinstance(months, int) else _c(months))
+
+
+def months_between(date1, date2, roundOff: bool = True) -> Column:
+    return _call("months_between", _c(date1), _c(date2), _lit_arg(bool(roundOff)))
+
+
+def next_day(date, dayOfWeek: str) -> Column:
+    return _call("next_day", _c(date), _lit_arg(dayOfWeek))
+
+
+def trunc(date, format: str) -> Column:
+    return _call("trunc", _c(date), _lit_arg(format))
+
+
+def date_trunc(format: str, timestamp) -> Column:
+    return _call("date_trunc", _lit_arg(format), _c(timestamp))
+
+
+def make_date(year, month, day) -> Column:
+    return _call("make_date", _c(year), _c(month), _c(day))
+
+
+def make_timestamp(years=None, months=None, days=None, hours=None, mins=None, secs=None,
+                   timezone=None, date=None, time=None) -> Column:
+    args = [_c(x) for x in (years, months, days, hours, mins, secs)]
+    if timezone is not None:
+        args.append(_c(timezone))
+    return _call("make_timestamp", *args)
+
+
+def make_timestamp_ntz(years=None, months=None, days=None, hours=None, mins=None,
+                       secs=None, date=None, time=None) -> Column:
+    return _call("make_timestamp_ntz", *[_c(x) for x in (years, months, days, hours, mins, secs)])
+
+
+def to_utc_timestamp(timestamp, tz) -> Column:
+    return _call("to_utc_timestamp", _c(timestamp), to_expr(tz))
+
+
+def from_utc_timestamp(timestamp, tz) -> Column:
+    return _call("from_utc_timestamp", _c(timestamp), to_expr(tz))
+
+
+def extract(field, source) -> Column:
+    return _call("extract", to_expr(field), _c(source))
+
+
+def date_part(field, source) -> Column:
+    return _call("date_part", to_expr(field), _c(source))
+
+
+def datepart(field, source) -> Column:
+    return _call("datepart", to_expr(field), _c(source))
+
+
+# -- collections -----------------------------------------------------------------------------
+def array_contains(col, value) -> Column:
+    return _call("array_contains", _c(col), to_expr(value))
+
+
+def array_position(col, value) -> Column:
+    return _call("array_position", _c(col), to_expr(value))
+
+
+def array_remove(col, element) -> Column:
+    return _call("array_remove", _c(col), to_expr(element))
+
+
+def array_append(col, value) -> Column:
+    return _call("array_append", _c(col), to_expr(value))
+
+
+def array_prepend(col, value) -> Column:
+    return _call("array_prepend", _c(col), to_expr(value))
+
+
+def array_insert(arr, pos, value) -> Column:
+    return _call("array_insert", _c(arr), _lit_arg(pos) if isinstance(pos, int) else _c(pos),
+                 to_expr(value))
+
+
+def array_union(col1, col2) -> Column:
+    return _call("array_union", _c(col1), _c(col2))
+
+
+def array_intersect(col1, col2) -> Column:
+    return _call("array_intersect", _c(col1), _c(col2))
+
+
+def array_except(col1, col2) -> Column:
+    return _call("array_except", _c(col1), _c(col2))
+
+
+def arrays_overlap(a1, a2) -> Column:
+    return _call("arrays_overlap", _c(a1), _c(a2))
+
+
+def array_join(col, delimiter: str, null_replacement: Optional[str] = None) -> Column:
+    return _call("array_join", *_opt(_c(col), _lit_arg(delimiter),
+                                     None if null_replacement is None
+                                     else _lit_arg(null_replacement)))
+
+
+def array_repeat(col, count) -> Column:
+    return _call("array_repeat", _c(col), _lit_arg(count) if isinstance(count, int)
+                 else _c(count))
+
+
+def array_sort(col, comparator=None) -> Column:
+    if comparator is None:
+        return _call("array_sort", _c(col))
+    from .expressions.collection_functions import lambda_function
+    return _call("array_sort", _c(col), lambda_function(comparator, 2))
+
+
+def sort_array(col, asc: bool = True) -> Column:
+    return _call("sort_array", _c(col), _lit_arg(bool(asc)))
+
+
+def shuffle(col, seed=None) -> Column:
+    return _call("shuffle", *_opt(_c(col), None if seed is None else _lit_arg(seed)))
+
+
+def arrays_zip(*cols) -> Column:
+    return _call("arrays_zip", *[_c(c) for c in cols])
+
+
+def sequence(start, stop, step=None) -> Column:
+    return _call("sequence", *_opt(_c(start), _c(stop), None if step is None else _c(step)))
+
+
+def slice(x, start, length) -> Column:
+    return _call("slice", _c(x), _lit_arg(start) if isinstance(start, int) else _c(start),
+                 _lit_arg(length) if isinstance(length, int) else _c(length))
+
+
+def element_at(col, extraction) -> Column:
+    return _call("element_at", _c(col), to_expr(extraction))
+
+
+def try_element_at(col, extraction) -> Column:
+    return _call("try_element_at", _c(col), _c(extraction))
+
+
+def get(col, index) -> Column:
+    return _call("get", _c(col), _lit_arg(index) if isinstance(index, int) else _c(index))
+
+
+def map_from_arrays(col1, col2) -> Column:
+    return _call("map_from_arrays", _c(col1), _c(col2))
+
+
+def map_concat(*cols) -> Column:
+    return _call("map_concat", *[_c(c) for c in _varargs(cols)])
+
+
+def map_contains_key(col, value) -> Column:
+    return _call("map_contains_key", _c(col), to_expr(value))
+
+
+def str_to_map(text, pairDelim=None, keyValueDelim=None) -> Column:
+    from .expressions.base import Literal as _L
+    from .types import StringType as _S
+    return _call("str_to_map", _c(text),
+                 _c(pairDelim) if pairDelim is not None else _L(",", _S()),
+                 _c(keyValueDelim) if keyValueDelim is not None else _L(":", _S()))
+
+
+def named_struct(*cols) -> Column:
+    return _call("named_struct", *[_c(c) for c in cols])
+
+
+def _hof(name, col_args, funcs):
+    from .expressions.collection_functions import lambda_function
+    return _call(name, *col_args, *[lambda_function(f) for f in funcs])
+
+
+def transform(col, f) -> Column:
+    return _hof("transform", [_c(col)], [f])
+
+
+def filter(col, f) -> Column:
+    return _hof("filter", [_c(col)], [f])
+
+
+def exists(col, f) -> Column:
+    return _hof("exists", [_c(col)], [f])
+
+
+def forall(col, f) -> Column:
+    return _hof("forall", [_c(col)], [f])
+
+
+def aggregate(col, initialValue, merge, finish=None) -> Column:
+    return _hof("aggregate", [_c(col), _c(initialValue)],
+                [merge] + ([finish] if finish is not None else []))
+
+
+def reduce(col, initialValue, merge, finish=None) -> Column:
+    return _hof("reduce", [_c(col), _c(initialValue)],
+                [merge] + ([finish] if finish is not None else []))
+
+
+def zip_with(left, right, f) -> Column:
+    return _hof("zip_with", [_c(left), _c(right)], [f])
+
+
+def transform_keys(col, f) -> Column:
+    return _hof("transform_keys", [_c(col)], [f])
+
+
+def transform_values(col, f) -> Column:
+    return _hof("transform_values", [_c(col)], [f])
+
+
+def map_filter(col, f) -> Column:
+    return _hof("map_filter", [_c(col)], [f])
+
+
+def map_zip_with(col1, col2, f) -> Column:
+    return _hof("map_zip_with", [_c(col1), _c(col2)], [f])
+
+
+# -- json ------------------------------------------------------------------------------------
+def _options_expr(options):
+    if not options:
+        return []
+    from .expressions.complex import CreateMap
+    kids = []
+    for k, v in options.items():
+        kids += [lit_expr(str(k)), lit_expr(str(v) if not isinstance(v, bool)
+                                            else str(v).lower())]
+    return [CreateMap(kids)]
+
+
+def from_json(col, schema, options=None) -> Column:
+    from .types import DataType as _DT
+    if isinstance(schema, _DT):
+        s = lit_expr(schema.json())
+        from .expressions.json_functions import SchemaLiteral
+        s = SchemaLiteral(schema)
+    elif isinstance(schema, str):
+        s = lit_expr(schema)
+    else:
+        s = to_expr(schema)
+    return _call("from_json", _c(col), s, *_options_expr(options))
+
+
+def to_json(col, options=None) -> Column:
+    return _call("to_json", _c(col), *_options_expr(options))
+
+
+def get_json_object(col, path: str) -> Column:
+    return _call("get_json_object", _c(col), _lit_arg(path))
+
+
+def json_tuple(col, *fields: str) -> Column:
+    return _call("json_tuple", _c(col), *[lit_expr(f) for f in fields])
+
+
+def schema_of_json(json, options=None) -> Column:
+    return _call("schema_of_json", to_expr(json), *_options_expr(options))
+
+
+# -- hashing ---------------------------------------------------------------------------------
+def sha2(col, numBits: int) -> Column:
+    return _call("sha2", _c(col), _lit_arg(numBits))
+
+
+def hash(*cols) -> Column:
+    return _call("hash", *[_c(c) for c in cols])
+
+
+def xxhash64(*cols) -> Column:
+    return _call("xxhash64", *[_c(c) for c in cols])
+
+
+# -- misc ------------------------------------------------------------------------------------
+def input_file_name() -> Column:
+    return _call("input_file_name")
+
+
+def assert_true(col, errMsg=None) -> Column:
+    return _call("assert_true", *_opt(_c(col), None if errMsg is None else to_expr(errMsg)))
+
+
+def raise_error(errMsg) -> Column:
+    return _call("raise_error", to_expr(errMsg))
+
+
+def nvl2(col1, col2, col3) -> Column:
+    return _call("nvl2", _c(col1), _c(col2), _c(col3))
+
+
+def equal_null(col1, col2) -> Column:
+    return _call("equal_null", _c(col1), _c(col2))
+
+
+def zeroifnull(col) -> Column:
+    return _call("zeroifnull", _c(col))
+
+
+def nullifzero(col) -> Column:
+    return _call("nullifzero", _c(col))
+
+
+def version() -> Column:
+    return _call("version")
+
+
+def current_database() -> Column:
+    return _call("current_database")
+
+
+def current_schema() -> Column:
+    return _call("current_schema")
+
+
+def current_catalog() -> Column:
+    return _call("current_catalog")
+
+
+def current_user() -> Column:
+    return _call("current_user")
+
+
+def user() -> Column:
+    return _call("user")
+
+
+def uuid(seed=None) -> Column:
+    return _call("uuid")
 
 
 def call_function(funcName: str, *cols) -> Column:
