@@ -982,8 +982,7 @@ def array_repeat(col, count) -> Column:
 def array_sort(col, comparator=None) -> Column:
     if comparator is None:
         return _call("array_sort", _c(col))
-    from .expressions.collection_functions import lambda_function
-    return _call("array_sort", _c(col), lambda_function(comparator, 2))
+    return _hof("array_sort", [_c(col)], [comparator])
 
 
 def sort_array(col, asc: bool = True) -> Column:
@@ -1044,8 +1043,8 @@ def named_struct(*cols) -> Column:
 
 
 def _hof(name, col_args, funcs):
-    from .expressions.collection_functions import lambda_function
-    return _call(name, *col_args, *[lambda_function(f) for f in funcs])
+    from .expressions.collection_functions import HigherOrderFunction, lambda_function
+    return Column(HigherOrderFunction(name, col_args, [lambda_function(f) for f in funcs]))
 
 
 def transform(col, f) -> Column:

@@ -31,3 +31,18 @@ def run(column, schema="x int", rows=((1,),)):
     st = StructType([StructField("v", resolved.data_type, True)])
     vals = [r[0] for r in arrow_to_rows(pa.RecordBatch.from_arrays([out], ["v"]), st, timezone="UTC")]
     return resolved.name, resolved.data_type.simpleString(), vals
+
+
+def same(a, b, rel=1e-12):
+    """Equality that lets floats differ in the last bits (Java's libm vs numpy's) and NaN
+    equal NaN; Rows compare by fields, dicts by content."""
+    import math
+    if isinstance(a, float) and isinstance(b, float):
+        if math.isnan(a) and math.isnan(b):
+            return True
+        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-300)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k], rel) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y, rel) for x, y in zip(a, b))
+    return a == b and type(a) is type(b) or (a == b and not isinstance(a, (bool, float)))
