@@ -236,7 +236,7 @@ class AssertTrue(Expression):
                 msg = msgs[idx].as_py()
             else:
                 msg = f"'{self.children[0].sql()}' is not true!"
-            raise SparkRuntimeException(f"{msg} SQLSTATE: P0001" if False else msg,
+            raise SparkRuntimeException(f"{msg} SQLSTATE: P0001",
                                         "USER_RAISED_EXCEPTION")
         return pa.scalar(None, pa.null())
 
@@ -276,7 +276,7 @@ class RaiseError(Expression):
             return pa.scalar(None, pa.null())
         v = self.children[0].eval(batch)
         msg = v.as_py() if isinstance(v, pa.Scalar) else v[0].as_py()
-        raise SparkRuntimeException(str(msg) if msg is not None else "null",
+        raise SparkRuntimeException(f"{msg} SQLSTATE: P0001",
                                     "USER_RAISED_EXCEPTION")
 
     def sql(self):
@@ -378,7 +378,7 @@ def _version(args, distinct=False):
 
 @register("current_database", "current_schema")
 def _current_database(args, distinct=False):
-    return fn("current_database", [], lambda n: pa.scalar("default", pa.string()),
+    return fn("current_schema", [], lambda n: pa.scalar("default", pa.string()),
               StringType(), nullable=False)
 
 

@@ -1,0 +1,475 @@
+"""JSON functions: from_json (schema as DDL, StructType/ArrayType/MapType), to_json,
+get_json_object, schema_of_json, json_array_length, json_object_keys.
+
+JSON text is parsed per row with Python's ``json`` module (Arrow's JSON reader parses whole
+files, not a column of documents with a fixed schema and Spark's PERMISSIVE rules)."""
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import json
+import re
+
+import pyarrow as pa
+
+from ...errors import AnalysisException
+from ..functions_registry import register
+from ..types import (ArrayType, BinaryType, BooleanType, ByteType, DataType, DateType,
+                     DecimalType, DoubleType, FloatType, IntegerType, IntegralType, LongType,
+                     MapType, NullType, ShortType, StringType, StructField, StructType,
+                     TimestampNTZType, TimestampType, _parse_datatype_string)
+from .base import Expression, LeafExpression, Literal, materialize
+from .coercion import cast_to
+from .misc_functions import check_args, fn, literal_arg, rowwise
+from .types_util import arrow_type
+
+__all__ = ["SchemaLiteral", "JsonToStructs", "StructsToJson"]
+
+
+class SchemaLiteral(LeafExpression):
+    """A DataType argument (``from_json(col, StructType(...))``)."""
+
+    def __init__(self, schema: DataType):
+        self.schema = schema
+
+    @property
+    def data_type(self):
+        return StringType()
+
+    @property
+    def foldable(self):
+        return True
+
+    @property
+    def nullable(self):
+        return False
+
+    def eval(self, batch):
+        return pa.scalar(self.schema.simpleString())
+
+    def sql(self):
+        return self.schema.simpleString()
+
+    def _fields_key(self):
+        return (self.schema.simpleString(),)
+
+
+def _schema_arg(e) -> DataType:
+    if isinstance(e, SchemaLiteral):
+        return e.schema
+    text = literal_arg(e, "schema")
+    try:
+        return _parse_datatype_string(text)
+    except Exception:
+        try:
+            return DataType.fromJson(json.loads(text)) if hasattr(DataType, "fromJson") else None
+        except Exception:
+            raise AnalysisException(
+                f"[PARSE_SYNTAX_ERROR] Syntax error in schema {text!r}.",
+                "PARSE_SYNTAX_ERROR") from None
+
+
+class _Bad(Exception):
+    pass
+
+
+def _loads(text):
+    return json.loads(text, parse_float=decimal.Decimal)
+
+
+def _json_text(v):
+    """Compact JSON of a parsed value (numbers as written)."""
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, separators=(",", ":"), default=_dec_default, ensure_ascii=False)
+
+
+class _RawNumber(float):
+    pass
+
+
+def _dec_default(o):
+    if isinstance(o, decimal.Decimal):
+        return _RawJson(str(o))
+    raise TypeError
+
+
+class _RawJson(str):
+    pass
+
+
+def _dumps(v):
+    # json.dumps cannot emit a raw number token; format decimals ourselves
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _dumps(x)
+                              for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(_dumps(x) for x in v) + "]"
+    if isinstance(v, decimal.Decimal):
+        return str(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _convert(v, dt):
+    """A parsed JSON value as a Python value of Spark type ``dt`` (raise _Bad on mismatch)."""
+    if v is None:
+        return None
+    if isinstance(dt, StringType):
+        return v if isinstance(v, str) else _dumps(v)
+    if isinstance(dt, IntegralType):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _Bad()
+        return v
+    if isinstance(dt, (DoubleType, FloatType)):
+        if isinstance(v, bool):
+            raise _Bad()
+        if isinstance(v, (int, decimal.Decimal)):
+            return float(v)
+        if isinstance(v, str) and v in ("NaN", "Infinity", "-Infinity"):
+            return float(v.replace("Infinity", "inf"))
+        raise _Bad()
+    if isinstance(dt, DecimalType):
+        if isinstance(v, bool) or not isinstance(v, (int, decimal.Decimal)):
+            raise _Bad()
+        return decimal.Decimal(v).quantize(decimal.Decimal(1).scaleb(-dt.scale))
+    if isinstance(dt, BooleanType):
+        if not isinstance(v, bool):
+            raise _Bad()
+        return v
+    if isinstance(dt, DateType):
+        if not isinstance(v, str):
+            raise _Bad()
+        try:
+            return _dt.date.fromisoformat(v[:10])
+        except ValueError:
+            raise _Bad() from None
+    if isinstance(dt, (TimestampType, TimestampNTZType)):
+        if not isinstance(v, str):
+            raise _Bad()
+        try:
+            t = _dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            raise _Bad() from None
+        if t.tzinfo is not None:
+            t = t.astimezone(_dt.timezone.utc)
+            return t.replace(tzinfo=None) if isinstance(dt, TimestampNTZType) else t
+        return t if isinstance(dt, TimestampNTZType) else t.replace(tzinfo=_dt.timezone.utc)
+    if isinstance(dt, ArrayType):
+        if not isinstance(v, list):
+            raise _Bad()
+        return [_convert(x, dt.elementType) for x in v]
+    if isinstance(dt, MapType):
+        if not isinstance(v, dict):
+            raise _Bad()
+        return [(k, _convert(x, dt.valueType)) for k, x in v.items()]
+    if isinstance(dt, StructType):
+        if not isinstance(v, dict):
+            raise _Bad()
+        return {f.name: _convert(v.get(f.name), f.dataType) for f in dt.fields}
+    if isinstance(dt, BinaryType):
+        raise _Bad()
+    raise _Bad()
+
+
+class JsonToStructs(Expression):
+    def __init__(self, child, schema_expr, options=None):
+        self.children = (child,)
+        self.schema_expr = schema_expr
+        self.schema = _schema_arg(schema_expr)
+        self.options = options or {}
+        if not isinstance(self.schema, (StructType, ArrayType, MapType)):
+            raise AnalysisException(
+                f"[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"from_json\": Input "
+                f"schema \"{self.schema.simpleString().upper()}\" must be a struct, an array, "
+                "a map or a variant.", "DATATYPE_MISMATCH.INVALID_JSON_SCHEMA")
+
+    @property
+    def data_type(self):
+        return self.schema
+
+    @property
+    def nullable(self):
+        return True
+
+    def coerce(self):
+        t = self.children[0].data_type
+        if not isinstance(t, (StringType, NullType)):
+            from .misc_functions import type_error
+            raise type_error(self, 1, "\"STRING\"", t)
+        return self
+
+    def eval(self, batch):
+        n = batch.num_rows
+        v = self.children[0].eval(batch)
+        schema = self.schema
+        mode = str(self.options.get("mode", "PERMISSIVE")).upper()
+
+        def one(text):
+            if text is None:
+                return None
+            try:
+                parsed = _loads(text)
+                return _convert(parsed, schema)
+            except (ValueError, _Bad):
+                if mode == "FAILFAST":
+                    from .misc_functions import SparkRuntimeException
+                    raise SparkRuntimeException(
+                        "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are "
+                        "detected in record parsing: "
+                        f"[{text}]. Parse Mode: FAILFAST. To process malformed records as null "
+                        "result, try setting the option 'mode' as 'PERMISSIVE'.",
+                        "MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION") from None
+                if isinstance(schema, StructType):
+                    return {f.name: None for f in schema.fields}
+                return None
+        return rowwise(one, arrow_type(schema), [v], n, null_safe=True)
+
+    def sql(self):
+        return f"from_json({self.children[0].sql()})"
+
+    @property
+    def name(self):
+        return "entries" if isinstance(self.schema, MapType) else self.sql()
+
+    def _fields_key(self):
+        return (self.schema.simpleString(),)
+
+
+def _options(args):
+    if not args:
+        return {}
+    e = args[0]
+    if type(e).__name__ == "CreateMap":
+        kids = e.children
+        return {literal_arg(k): literal_arg(v) for k, v in zip(kids[0::2], kids[1::2])}
+    return {}
+
+
+@register("from_json")
+def _from_json(args, distinct=False):
+    check_args("from_json", args, 2, 3)
+    return JsonToStructs(args[0], args[1], _options(args[2:]))
+
+
+def _java_double(v):
+    from ..execution.cast_string import format_double
+    return format_double(v)
+
+
+def _to_json_value(v, dt):
+    if v is None:
+        return "null"
+    if isinstance(dt, StructType):
+        items = v.items() if isinstance(v, dict) else zip([f.name for f in dt.fields], v)
+        types = {f.name: f.dataType for f in dt.fields}
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _to_json_value(x, types[k])
+                              for k, x in items if x is not None) + "}"
+    if isinstance(dt, MapType):
+        pairs = v.items() if isinstance(v, dict) else v
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" +
+                              _to_json_value(x, dt.valueType) for k, x in pairs) + "}"
+    if isinstance(dt, ArrayType):
+        return "[" + ",".join(_to_json_value(x, dt.elementType) for x in v) + "]"
+    if isinstance(dt, BooleanType):
+        return "true" if v else "false"
+    if isinstance(dt, (DoubleType, FloatType)):
+        if v != v or v in (float("inf"), float("-inf")):
+            return json.dumps("NaN" if v != v else ("Infinity" if v > 0 else "-Infinity"))
+        return _java_double(float(v))
+    if isinstance(dt, (IntegralType, DecimalType)):
+        return str(v)
+    if isinstance(dt, DateType):
+        return json.dumps(v.isoformat())
+    if isinstance(dt, (TimestampType, TimestampNTZType)):
+        if v.tzinfo is not None:
+            v = v.astimezone(_dt.timezone.utc)
+        text = v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}"
+        return json.dumps(text + ("Z" if isinstance(dt, TimestampType) else ""))
+    if isinstance(dt, BinaryType):
+        import base64
+        return json.dumps(base64.b64encode(bytes(v)).decode())
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+class StructsToJson(Expression):
+    def __init__(self, child, options=None):
+        self.children = (child,)
+        self.options = options or {}
+
+    @property
+    def data_type(self):
+        return StringType()
+
+    def coerce(self):
+        t = self.children[0].data_type
+        if not isinstance(t, (StructType, ArrayType, MapType)):
+            raise AnalysisException(
+                f"[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"{self.sql()}\" due "
+                f"to data type mismatch: Input schema \"{t.simpleString().upper()}\" must be a "
+                "struct, an array, a map or a variant.", "DATATYPE_MISMATCH.INVALID_JSON_SCHEMA")
+        return self
+
+    def eval(self, batch):
+        n = batch.num_rows
+        v = materialize(self.children[0].eval(batch), n)
+        dt = self.children[0].data_type
+        vals = v.to_pylist()
+        return pa.array([None if x is None else _to_json_value(x, dt) for x in vals],
+                        pa.string())
+
+    def sql(self):
+        return f"to_json({self.children[0].sql()})"
+
+
+@register("to_json")
+def _to_json(args, distinct=False):
+    check_args("to_json", args, 1, 2)
+    return StructsToJson(args[0], _options(args[1:]))
+
+
+_PATH = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]|\[\*\]|\.\*")
+
+
+def _json_path(path):
+    if not path or not path.startswith("$"):
+        return None
+    steps, pos, rest = [], 1, path[1:]
+    while pos < len(path):
+        m = _PATH.match(path, pos)
+        if not m:
+            return None
+        if m.group(1) is not None:
+            steps.append(m.group(1))
+        elif m.group(2) is not None:
+            steps.append(int(m.group(2)))
+        elif m.group(3) is not None:
+            steps.append(m.group(3))
+        else:
+            steps.append("*")
+        pos = m.end()
+    return steps
+
+
+def _get_json_py(text, path):
+    steps = _json_path(path)
+    if steps is None:
+        return None
+    try:
+        v = _loads(text)
+    except ValueError:
+        return None
+    for s in steps:
+        if s == "*":
+            return None if not isinstance(v, list) else _dumps(v)
+        if isinstance(s, int):
+            if not isinstance(v, list) or s >= len(v):
+                return None
+            v = v[s]
+        else:
+            if not isinstance(v, dict) or s not in v:
+                return None
+            v = v[s]
+    if v is None:
+        return None
+    return v if isinstance(v, str) else _dumps(v)
+
+
+@register("get_json_object")
+def _get_json_object(args, distinct=False):
+    check_args("get_json_object", args, 2)
+    return fn("get_json_object", args, lambda j, p, n: rowwise(_get_json_py, pa.string(), [j, p], n),
+              StringType(), [StringType(), StringType()], nullable=True)
+
+
+def _infer(v):
+    if v is None:
+        return NullType()
+    if isinstance(v, bool):
+        return BooleanType()
+    if isinstance(v, int):
+        return LongType()
+    if isinstance(v, decimal.Decimal):
+        return DoubleType()
+    if isinstance(v, str):
+        return StringType()
+    if isinstance(v, list):
+        et = NullType()
+        for x in v:
+            et = _merge(et, _infer(x))
+        return ArrayType(StringType() if isinstance(et, NullType) else et, True)
+    if isinstance(v, dict):
+        fields = [StructField(k, _infer(x), True) for k, x in sorted(v.items())]
+        return StructType([StructField(f.name, StringType() if isinstance(f.dataType, NullType)
+                                       else f.dataType, True) for f in fields])
+    return StringType()
+
+
+def _merge(a, b):
+    if isinstance(a, NullType):
+        return b
+    if isinstance(b, NullType) or a == b:
+        return a
+    if isinstance(a, (LongType, DoubleType)) and isinstance(b, (LongType, DoubleType)):
+        return DoubleType()
+    if isinstance(a, StructType) and isinstance(b, StructType):
+        names = sorted({f.name for f in a.fields} | {f.name for f in b.fields})
+        fa = {f.name: f.dataType for f in a.fields}
+        fb = {f.name: f.dataType for f in b.fields}
+        return StructType([StructField(nm, _merge(fa.get(nm, NullType()), fb.get(nm, NullType())),
+                                       True) for nm in names])
+    if isinstance(a, ArrayType) and isinstance(b, ArrayType):
+        return ArrayType(_merge(a.elementType, b.elementType), True)
+    return StringType()
+
+
+def _ddl(dt):
+    if isinstance(dt, StructType):
+        return "STRUCT<" + ", ".join(f"{f.name}: {_ddl(f.dataType)}" for f in dt.fields) + ">"
+    if isinstance(dt, ArrayType):
+        return f"ARRAY<{_ddl(dt.elementType)}>"
+    if isinstance(dt, MapType):
+        return f"MAP<{_ddl(dt.keyType)}, {_ddl(dt.valueType)}>"
+    return dt.simpleString().upper()
+
+
+@register("schema_of_json")
+def _schema_of_json(args, distinct=False):
+    check_args("schema_of_json", args, 1, 2)
+    text = literal_arg(args[0], "json", "schema_of_json")
+    try:
+        dt = _infer(_loads(text))
+    except ValueError:
+        dt = StringType()
+    if isinstance(dt, NullType):
+        dt = StringType()
+    out = _ddl(dt)
+    return fn("schema_of_json", args[:1], lambda a, n: pa.scalar(out), StringType(),
+              nullable=False)
+
+
+@register("json_array_length")
+def _json_array_length(args, distinct=False):
+    check_args("json_array_length", args, 1)
+
+    def one(t):
+        try:
+            v = _loads(t)
+        except ValueError:
+            return None
+        return len(v) if isinstance(v, list) else None
+    return fn("json_array_length", args, lambda a, n: rowwise(one, pa.int32(), [a], n),
+              IntegerType(), [StringType()], nullable=True)
+
+
+@register("json_object_keys")
+def _json_object_keys(args, distinct=False):
+    check_args("json_object_keys", args, 1)
+
+    def one(t):
+        try:
+            v = _loads(t)
+        except ValueError:
+            return None
+        return list(v.keys()) if isinstance(v, dict) else None
+    return fn("json_object_keys", args, lambda a, n: rowwise(one, pa.list_(pa.string()), [a], n),
+              ArrayType(StringType(), True), [StringType()], nullable=True)
