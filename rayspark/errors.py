@@ -24,6 +24,13 @@ class PySparkException(Exception):
 
     def __init__(self, message: str = "", errorClass: Optional[str] = None,
                  messageParameters: Optional[dict] = None):
+        # a message written with its "[CONDITION] " prefix keeps one prefix, not two
+        if isinstance(message, str) and message.startswith("["):
+            end = message.find("] ")
+            head = message[1:end] if end > 0 else ""
+            if head and (errorClass is None or head == errorClass) and \
+                    head.replace("_", "").replace(".", "").isalnum() and head.upper() == head:
+                errorClass, message = head, message[end + 2:]
         super().__init__(message)
         self._message = message
         self._error_class = errorClass
@@ -146,3 +153,33 @@ class PySparkNotImplementedError(PySparkException, NotImplementedError):
 
 class ArithmeticException(PySparkException, ArithmeticError):
     """Arithmetic overflow or division by zero under ANSI semantics."""
+
+
+class NumberFormatException(IllegalArgumentException):
+    """A value could not be parsed as a number (CAST_INVALID_INPUT under ANSI mode)."""
+
+
+class ArrayIndexOutOfBoundsException(PySparkException, IndexError):
+    """An array index was out of range (INVALID_ARRAY_INDEX under ANSI mode)."""
+
+
+class DateTimeException(PySparkException, ValueError):
+    """A date/time value could not be parsed or was out of range."""
+
+
+class SparkRuntimeException(PySparkException, RuntimeError):
+    """A runtime error raised by a SQL expression inside a task."""
+
+
+class SparkNoSuchElementException(PySparkException, KeyError):
+    """A map key or config key was not found."""
+
+
+#: error classes a SQL task may raise that reach the user as themselves, not wrapped in
+#: PythonException (Spark surfaces these from the executors the same way)
+SQL_TASK_ERRORS = {cls.__name__: cls for cls in (
+    ArithmeticException, NumberFormatException, ArrayIndexOutOfBoundsException,
+    DateTimeException, SparkRuntimeException, SparkNoSuchElementException, AnalysisException,
+    IllegalArgumentException)}
+__all__ += ["NumberFormatException", "ArrayIndexOutOfBoundsException", "DateTimeException",
+            "SparkRuntimeException", "SparkNoSuchElementException"]

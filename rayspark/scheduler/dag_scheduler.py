@@ -557,9 +557,11 @@ class DAGScheduler:
                    f"{stage.id}.{tsm.attempt} failed {n} times, most recent failure: Lost task "
                    f"{spec.partition}.{spec.attempt} in stage {stage.id}.{tsm.attempt} "
                    f"(TID {spec.task_id}) (executor {eid}): {err.traceback or err.message}")
-            self._abort_stage(stage, PythonException(
+            exc = PythonException(
                 msg, exc_type=err.exc_type, remote_traceback=err.traceback, stage_id=stage.id,
-                partition=spec.partition, attempt=spec.attempt))
+                partition=spec.partition, attempt=spec.attempt)
+            exc.task_message = err.message      # str() of the task's exception
+            self._abort_stage(stage, exc)
         else:
             tsm.requeue(spec.partition)
 

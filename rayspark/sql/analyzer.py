@@ -36,9 +36,8 @@ def unresolved_column(name_parts: Sequence[str], candidates: Sequence[AttributeR
         d = _display(a)
         if d not in names:
             names.append(d)
-    target = ".".join(name_parts).lower()
-    scored = sorted(names, key=lambda c: -difflib.SequenceMatcher(
-        None, target, c.replace("`", "").lower()).ratio())[:5]
+    target = ".".join(name_parts)
+    scored = sorted(names, key=lambda c: _levenshtein(target, c))[:5]
     if not names:
         return AnalysisException(
             f"A column, variable, or function parameter with name {name} cannot be resolved. "
@@ -48,6 +47,16 @@ def unresolved_column(name_parts: Sequence[str], candidates: Sequence[AttributeR
         f"Did you mean one of the following? [{', '.join(scored)}]. SQLSTATE: 42703",
         "UNRESOLVED_COLUMN.WITH_SUGGESTION",
         {"objectName": name, "proposal": ", ".join(scored)})
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _eq(a: str, b: str) -> bool:

@@ -530,7 +530,7 @@ class DataFrame:
                 raise AnalysisException(
                     f"[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{n}` cannot be resolved "
                     f"on the left side of the join. The left-side columns: "
-                    f"[{', '.join('`' + a.name + '`' for a in left.output)}]. SQLSTATE: 42703",
+                    f"[{', '.join(sorted('`' + a.name + '`' for a in left.output))}]. SQLSTATE: 42703",
                     "UNRESOLVED_USING_COLUMN_FOR_JOIN") from None
             try:
                 rk = resolve_attribute([n], right.output)
@@ -538,7 +538,7 @@ class DataFrame:
                 raise AnalysisException(
                     f"[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{n}` cannot be resolved "
                     f"on the right side of the join. The right-side columns: "
-                    f"[{', '.join('`' + a.name + '`' for a in right.output)}]. SQLSTATE: 42703",
+                    f"[{', '.join(sorted('`' + a.name + '`' for a in right.output))}]. SQLSTATE: 42703",
                     "UNRESOLVED_USING_COLUMN_FOR_JOIN") from None
             lkeys.append(lk)
             rkeys.append(rk)
@@ -1030,8 +1030,8 @@ def _fresh_instance(plan: L.LogicalPlan) -> L.LogicalPlan:
     attrs = [a.new_instance() for a in plan.output]
     for old, new in zip(plan.output, attrs):
         mapping[old.expr_id] = new
-    return L.Project([Alias(old, old.name, expr_id=new.expr_id)
-                      for old, new in zip(plan.output, attrs)], plan) if True else plan
+    return L.Project([Alias(old, old.name, expr_id=new.expr_id, qualifier=old.qualifier)
+                      for old, new in zip(plan.output, attrs)], plan)
 
 
 def _resolve_join_condition(cond, left, right, ldf, rdf, session):

@@ -75,10 +75,12 @@ class GroupedData:
             self._check_agg(e)
         keys = [ensure_named(g) if not isinstance(g, AttributeReference) else g
                 for g in self._grouping]
-        return df._with(L.Aggregate(list(self._grouping), keys + resolved, plan))
+        grouping = [g.child if isinstance(g, Alias) else g for g in self._grouping]
+        return df._with(L.Aggregate(grouping, keys + resolved, plan))
 
     def _check_agg(self, e: Expression):
-        grouping_keys = {g.semantic_key() for g in self._grouping}
+        grouping_keys = {(g.child if isinstance(g, Alias) else g).semantic_key()
+                         for g in self._grouping}
 
         def check(x, inside_agg=False):
             if isinstance(x, A.AggregateFunction):
@@ -87,8 +89,8 @@ class GroupedData:
                 return
             if isinstance(x, AttributeReference):
                 raise AnalysisException(
-                    f"[MISSING_AGGREGATION] The non-aggregating expression \"{x.name}\" is "
-                    f"based on columns which are not participating in the GROUP BY clause. "
+                    f"The non-aggregating expression \"{x.name}\" is "
+                    f"based on columns which are not participating in the GROUP BY clause.\n"
                     f"Add the columns or the expression to the GROUP BY, aggregate the "
                     f"expression, or use \"any_value({x.name})\" if you do not care which of "
                     f"the values within a group is returned. SQLSTATE: 42803",

@@ -3,6 +3,7 @@ table, read, catalog, conf, udf), over one SparkContext."""
 from __future__ import annotations
 
 import contextlib
+import re
 import datetime
 import decimal
 import threading
@@ -169,7 +170,21 @@ class SparkSession:
 
     @contextlib.contextmanager
     def _job_description(self):
-        yield
+        """Run a SQL job; errors raised by SQL expressions inside tasks (ANSI arithmetic,
+        casts, index errors) reach the caller as their own classes, as in PySpark."""
+        from ..errors import PythonException, SQL_TASK_ERRORS
+        try:
+            yield
+        except PythonException as e:
+            cls = SQL_TASK_ERRORS.get(e.exc_type)
+            if cls is None:
+                raise
+            text = getattr(e, "task_message", "") or ""
+            cond = None
+            m = re.match(r"^\[([A-Z0-9_.]+)\] (.*)$", text, re.S)
+            if m:
+                cond, text = m.group(1), m.group(2)
+            raise cls(text, cond) from None
 
     # -- DataFrame creation ---------------------------------------------------------------
     def range(self, start: int, end: Optional[int] = None, step: int = 1,

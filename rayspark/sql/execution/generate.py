@@ -18,63 +18,45 @@ def _explode(batch, gen, outer, position, out_attrs, child_count):
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     is_map = pa.types.is_map(arr.type)
-    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_numpy(zero_copy_only=False)
-    if outer:
-        reps = np.maximum(lengths, 1)
-    else:
-        reps = lengths
+    offsets = arr.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    lengths = np.diff(offsets)
+    if arr.null_count:
+        lengths = np.where(arr.is_null().to_numpy(zero_copy_only=False), 0, lengths)
+    reps = np.maximum(lengths, 1) if outer else lengths
+    total = int(reps.sum())
     parent = np.repeat(np.arange(n, dtype=np.int64), reps)
     base_cols = [c.take(pa.array(parent)) for c in batch.columns[:child_count]]
-    if outer:
-        # positions inside each list, or -1 for the padded empty/null rows
-        starts = np.concatenate([[0], np.cumsum(reps)[:-1]]) if n else np.zeros(0, np.int64)
-        pos = np.arange(len(parent)) - np.repeat(starts, reps)
-        empty = np.repeat(lengths == 0, reps)
-        flat_idx_src = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
-        flat_idx = np.repeat(flat_idx_src, reps) + pos
-    else:
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
-        pos = np.arange(len(parent)) - np.repeat(starts, reps)
-        empty = np.zeros(len(parent), dtype=bool)
-        flat_idx = np.arange(len(parent))
-    flat = pc.list_flatten(arr) if not is_map else None
+    starts = np.concatenate([[0], np.cumsum(reps)[:-1]]).astype(np.int64) if n else \
+        np.zeros(0, np.int64)
+    pos = np.arange(total, dtype=np.int64) - np.repeat(starts, reps)
+    empty = np.repeat(lengths == 0, reps) if outer else np.zeros(total, dtype=bool)
+    flat_idx = np.repeat(offsets[:-1], reps) + pos
+    flat_idx = np.where(empty, 0, flat_idx)
+    mask = pa.array(empty) if outer else None
+
+    def take(values):
+        if len(values) == 0:
+            return pa.nulls(total, values.type)
+        out = values.take(pa.array(flat_idx, type=pa.int64()))
+        if outer and empty.any():
+            out = pc.if_else(mask, pa.scalar(None, type=values.type), out)
+        return out
     gen_cols = []
     if position:
-        gen_cols.append(pa.array(np.where(empty, 0, pos).astype(np.int32),
-                                 mask=empty if outer else None))
-    mask = pa.array(empty) if outer else None
+        gen_cols.append(pa.array(pos.astype(np.int32), mask=empty if outer else None))
     if is_map:
-        keys = arr.keys if arr.offset == 0 else pc.list_flatten(pc.map_keys(arr))
-        items = arr.items if arr.offset == 0 else pc.list_flatten(pc.map_values(arr))
-        keys = pc.list_flatten(pc.map_keys(arr))
-        items = pc.list_flatten(pc.map_values(arr))
-        for v in (keys, items):
-            taken = v.take(pa.array(np.where(empty, 0, flat_idx) if len(v) else
-                                    np.zeros(0, np.int64)))
-            if outer and len(taken):
-                taken = pc.if_else(mask, pa.scalar(None, type=v.type), taken)
-            elif outer:
-                taken = pa.nulls(len(parent), v.type)
-            gen_cols.append(taken)
+        gen_cols.append(take(arr.keys))
+        gen_cols.append(take(arr.items))
     elif type(gen).__name__ == "Inline":
-        if len(flat):
-            taken = flat.take(pa.array(np.where(empty, 0, flat_idx)))
-        else:
-            taken = pa.nulls(len(parent), flat.type)
-        for i in range(taken.type.num_fields):
-            f = pc.struct_field(taken, [i])
-            if outer:
+        structs = take(arr.values)
+        for i in range(structs.type.num_fields):
+            f = pc.struct_field(structs, [i])
+            if outer and empty.any():
                 f = pc.if_else(mask, pa.scalar(None, type=f.type), f)
             gen_cols.append(f)
     else:
-        if len(flat):
-            taken = flat.take(pa.array(np.where(empty, 0, flat_idx)))
-            if outer:
-                taken = pc.if_else(mask, pa.scalar(None, type=flat.type), taken)
-        else:
-            taken = pa.nulls(len(parent), flat.type)
-        gen_cols.append(taken)
-    return batch_from_arrays(base_cols + gen_cols, out_attrs, len(parent))
+        gen_cols.append(take(arr.values))
+    return batch_from_arrays(base_cols + gen_cols, out_attrs, total)
 
 
 class GenerateExec(SparkPlan):

@@ -88,6 +88,12 @@ class BinaryArithmetic(BinaryOperator):
             if isinstance(l, StringType) and isinstance(r, StringType):
                 t = DoubleType()
                 return self.with_children([cast_to(self.left, t), cast_to(self.right, t)])
+            bad = r if ok_l else l
+            if ok_l or ok_r:
+                raise type_mismatch(self, "the binary operator requires the input type "
+                                    "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL "
+                                    "YEAR TO MONTH\" or \"INTERVAL\"), not "
+                                    f"{_quoted_type(bad)}", "BINARY_OP_WRONG_TYPE")
             if type(l) is not type(r):
                 raise type_mismatch(self, f"the left and right operands of the binary operator "
                                     f"have incompatible types ({_quoted_type(l)} and "
@@ -180,16 +186,20 @@ def _fit_decimal(out, dt: DecimalType):
             q, rounding=decimal.ROUND_HALF_UP) for v in out.to_pylist()], type=at)
 
 
+def _add_result_type(l, r):
+    if isinstance(l, DecimalType) and isinstance(r, DecimalType):
+        scale = max(l.scale, r.scale)
+        return bounded_decimal(max(l.precision - l.scale, r.precision - r.scale) + scale + 1,
+                               scale)
+    return l if not isinstance(l, NullType) else r
+
+
 class Add(BinaryArithmetic):
     symbol = "+"
     kernel = "add"
 
     def _result_type(self, l, r):
-        if isinstance(l, DecimalType) and isinstance(r, DecimalType):
-            scale = max(l.scale, r.scale)
-            return bounded_decimal(max(l.precision - l.scale, r.precision - r.scale) + scale + 1,
-                                   scale)
-        return super()._result_type(l, r)
+        return _add_result_type(l, r)
 
     def coerce(self):
         l, r = self.left.data_type, self.right.data_type
@@ -204,7 +214,7 @@ class Subtract(BinaryArithmetic):
     kernel = "subtract"
 
     def _result_type(self, l, r):
-        return Add._result_type(self, l, r)
+        return _add_result_type(l, r)
 
     def coerce(self):
         l, r = self.left.data_type, self.right.data_type

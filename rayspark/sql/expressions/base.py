@@ -290,6 +290,10 @@ class BoundReference(LeafExpression):
     def sql(self):
         return self.attr.sql()
 
+    @property
+    def name(self):
+        return self.attr.name
+
     def eval(self, batch):
         return batch.column(self.ordinal)
 
@@ -314,11 +318,12 @@ def bind_references(expr: Expression, input_attrs: Sequence[AttributeReference])
 
 class Alias(Expression):
     def __init__(self, child: Expression, name: str, expr_id: Optional[int] = None,
-                 metadata: Optional[dict] = None):
+                 metadata: Optional[dict] = None, qualifier: Tuple[str, ...] = ()):
         self.children = (child,)
         self._name = name
         self.expr_id = new_expr_id() if expr_id is None else expr_id
         self.metadata = metadata
+        self.qualifier = tuple(qualifier)
 
     @property
     def child(self) -> Expression:
@@ -338,7 +343,8 @@ class Alias(Expression):
 
     def to_attribute(self) -> AttributeReference:
         return AttributeReference(self._name, self.child.data_type, self.child.nullable,
-                                  self.expr_id, metadata=self.metadata)
+                                  self.expr_id, getattr(self, "qualifier", ()),
+                                  metadata=self.metadata)
 
     def eval(self, batch):
         return self.child.eval(batch)

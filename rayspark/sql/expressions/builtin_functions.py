@@ -217,3 +217,15 @@ def _cast_builder(name, try_=False):
 for _t in ["int", "bigint", "smallint", "tinyint", "double", "float", "string", "boolean",
            "date", "timestamp", "binary"]:
     register(_t)(_cast_builder(_t))
+
+
+@register("grouping")
+def _grouping(args, distinct=False):
+    from .grouping import Grouping
+    return Grouping(args[0])
+
+
+@register("grouping_id")
+def _grouping_id(args, distinct=False):
+    from .grouping import GroupingID
+    return GroupingID(args)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ...errors import AnalysisException, ArithmeticException, SparkException
+from ...errors import AnalysisException, ArithmeticException, NumberFormatException
 from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, DecimalType,
                      DoubleType, FloatType, IntegralType, MapType, NullType, NumericType,
                      StringType, StructType, TimestampNTZType, TimestampType)
@@ -16,8 +16,7 @@ from .types_util import arrow_type
 __all__ = ["Cast", "cast_array", "can_cast", "NumberFormatError"]
 
 
-class NumberFormatError(SparkException, ValueError):
-    pass
+NumberFormatError = NumberFormatException
 
 
 def can_cast(src: DataType, dst: DataType) -> bool:

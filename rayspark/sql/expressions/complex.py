@@ -15,10 +15,19 @@ from .types_util import arrow_type
 __all__ = ["GetStructField", "GetItem", "CreateArray", "CreateStruct", "CreateMap"]
 
 
+def _index_error(index, size):
+    from ...errors import ArrayIndexOutOfBoundsException
+    return ArrayIndexOutOfBoundsException(
+        f"The index {index} is out of bounds. The array has {size} elements. Use the SQL "
+        "function `get()` to tolerate accessing element at invalid index and return NULL "
+        "instead. SQLSTATE: 22003", "INVALID_ARRAY_INDEX")
+
+
 class GetStructField(Expression):
-    def __init__(self, child: Expression, field_name: str):
+    def __init__(self, child: Expression, field_name: str, qualified_name: bool = False):
         self.children = (child,)
         self.field_name = field_name
+        self.qualified_name = qualified_name
 
     def _field(self):
         st = self.children[0].data_type
@@ -42,6 +51,8 @@ class GetStructField(Expression):
 
     @property
     def name(self):
+        if self.qualified_name:
+            return self.sql()
         return self._field()[1].name
 
     def eval(self, batch):
@@ -91,7 +102,7 @@ class GetItem(Expression):
     def coerce(self):
         dt = self.children[0].data_type
         if isinstance(dt, StructType):
-            return GetStructField(self.children[0], self.children[1].value)
+            return GetStructField(self.children[0], self.children[1].value, True)
         self.data_type  # raises for bad base types
         if isinstance(dt, ArrayType):
             return self.with_children([self.children[0], cast_to(self.children[1], IntegerType())])
@@ -108,8 +119,11 @@ class GetItem(Expression):
             i = key.as_py()
             lens = pc.list_value_length(base)
             ok = pc.and_(pc.greater(lens, i), pa.scalar(i >= 0))
-            if i < 0:
-                return pa.nulls(batch.num_rows, at)
+            bad = pc.and_(base.is_valid(), pc.invert(pc.fill_null(ok, True)))
+            if i < 0 or pc.any(bad).as_py():
+                idx = pc.index(bad, True).as_py()
+                n_el = pc.list_value_length(base)[max(idx, 0)].as_py()
+                raise _index_error(i, n_el)
             safe = pc.if_else(pc.fill_null(ok, False), base, pa.scalar(None, type=base.type))
             return pc.list_element(safe, i)
         bases = base.to_pylist()
@@ -119,7 +133,9 @@ class GetItem(Expression):
             if b is None or k is None:
                 out.append(None)
             elif isinstance(dt, ArrayType):
-                out.append(b[k] if 0 <= k < len(b) else None)
+                if not 0 <= k < len(b):
+                    raise _index_error(k, len(b))
+                out.append(b[k])
             else:
                 d = dict(b)
                 out.append(d.get(k))
@@ -194,6 +210,13 @@ class CreateStruct(Expression):
             else:
                 out.append(f"col{i + 1}")
         return out
+
+    def coerce(self):
+        if not self.names:
+            clone = self.with_children(self.children)
+            clone = CreateStruct(self.children, self._names())
+            return clone
+        return self
 
     @property
     def data_type(self):

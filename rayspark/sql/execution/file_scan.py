@@ -1,0 +1,100 @@
+"""FileScanExec: reads a FileRelation's files in parallel tasks - files are packed into
+partitions by size (``spark.sql.files.maxPartitionBytes``), each task reads only the needed
+columns, with pushed-down filters handed to the format (Parquet row-group skipping), and
+appends the constant partition-column values of each file."""
+from __future__ import annotations
+
+from typing import List
+
+import pyarrow as pa
+
+from .arrow_util import schema_of
+from .base import SparkPlan
+
+__all__ = ["FileScanExec", "pack_files"]
+
+
+def pack_files(files, max_bytes: int, min_partitions: int) -> List[list]:
+    if not files:
+        return []
+    total = sum(f.size for f in files)
+    target = max(1, min(max_bytes, -(-total // max(1, min_partitions))))
+    parts: List[list] = []
+    cur, size = [], 0
+    for f in sorted(files, key=lambda f: -f.size):
+        if cur and size + f.size > target:
+            parts.append(cur)
+            cur, size = [], 0
+        cur.append(f)
+        size += f.size
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _no_columns(n: int) -> pa.RecordBatch:
+    """A batch of ``n`` rows and no columns (count(*) over a scan)."""
+    return pa.RecordBatch.from_struct_array(pa.array([{}] * n, type=pa.struct([])))
+
+
+class FileScanExec(SparkPlan):
+    def __init__(self, sc, relation):
+        super().__init__(sc, relation.output)
+        self.relation = relation
+
+    def execute(self):
+        from ..datasources.file_format import get_format
+        rel = self.relation
+        fmt_name = rel.fmt
+        options = dict(rel.options)
+        data_schema = rel.data_schema
+        part_names = rel.partition_schema.names
+        out_attrs = self.output
+        wanted = [a.name for a in out_attrs]
+        data_cols = [n for n in wanted if n not in part_names]
+        part_cols = [n for n in wanted if n in part_names]
+        index = rel.file_index
+        filters = getattr(rel, "arrow_filter", None)
+        max_bytes = int(options.get("maxPartitionBytes", 128 << 20))
+        groups = pack_files(index.files, max_bytes, self.sc.defaultParallelism)
+        out_schema = schema_of(out_attrs)
+        order = [wanted.index(n) for n in data_cols + part_cols]
+
+        # readers may not report row counts for zero columns: read one column and drop it
+        read_cols = data_cols if data_cols or not data_schema.fields else \
+            [data_schema.fields[0].name]
+        drop_first = not data_cols and bool(read_cols)
+
+        def read(group_files):
+            fmt = get_format(fmt_name)
+            for split in group_files:
+                for b in fmt.read(split.path, data_schema, options, required_columns=read_cols,
+                                  filters=filters):
+                    if b.num_rows == 0:
+                        continue
+                    cols = list(b.columns)[1:] if drop_first else list(b.columns)
+                    if part_cols:
+                        cols += index.partition_arrays(split, b.num_rows, part_cols)
+                    arranged = [None] * len(wanted)
+                    for pos, col in zip(order, cols):
+                        arranged[pos] = col
+                    if not wanted:
+                        yield _no_columns(b.num_rows)
+                        continue
+                    arranged = [c if c.type == f.type else c.cast(f.type)
+                                for c, f in zip(arranged, out_schema)]
+                    yield pa.RecordBatch.from_arrays(arranged, schema=out_schema)
+        if not groups:
+            return self.sc.parallelize([], 1)
+        return self.sc.parallelize(groups, len(groups)).flatMap(read)
+
+    def node_string(self):
+        rel = self.relation
+        cols = ", ".join(a.tree_string() for a in self.output)
+        s = f"FileScan {rel.fmt} [{cols}]"
+        if rel.data_filters:
+            s += " PushedFilters: [" + ", ".join(e.tree_string() for e in rel.data_filters) + "]"
+        if rel.partition_filters:
+            s += " PartitionFilters: [" + ", ".join(e.tree_string()
+                                                     for e in rel.partition_filters) + "]"
+        return s

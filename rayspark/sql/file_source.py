@@ -1,0 +1,52 @@
+"""``spark.read`` for files: list the files (with partition discovery), settle the schema
+(given, or inferred by the format), and return a DataFrame over a ``FileRelation`` whose
+columns are the data columns followed by the partition columns, as Spark orders them."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from ..errors import AnalysisException
+from .create import attrs_for
+from .plan import logical as L
+from .types import StructField, StructType
+
+__all__ = ["read_files"]
+
+
+def read_files(session, fmt: str, paths: List[str], user_schema: Optional[StructType],
+               options: Dict[str, str]):
+    from .dataframe import DataFrame
+    from .datasources.file_format import get_format
+    from .datasources.file_index import list_files
+    if not paths:
+        raise AnalysisException(
+            "[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for "
+            f"{fmt.capitalize()}. It must be specified manually. SQLSTATE: 42KD9",
+            "UNABLE_TO_INFER_SCHEMA")
+    file_format = get_format(fmt)
+    inference = str(session.conf.get(
+        "spark.sql.sources.partitionColumnTypeInference.enabled")).lower() == "true"
+    index = list_files(paths, options, partition_column_type_inference=inference,
+                       time_zone=session._timezone())
+    part_schema = index.partition_schema
+    part_names = {n.lower() for n in part_schema.names}
+    if user_schema is not None:
+        data_schema = StructType([f for f in user_schema.fields
+                                  if f.name.lower() not in part_names])
+        # partition columns named in the user's schema take its types
+        user_types = {f.name.lower(): f for f in user_schema.fields}
+        part_schema = StructType([
+            StructField(f.name, user_types[f.name.lower()].dataType, True)
+            if f.name.lower() in user_types else f for f in part_schema.fields])
+    else:
+        data_schema = file_format.infer_schema(index.paths, options)
+        if data_schema is None:
+            from .datasources.file_format import unable_to_infer_schema
+            raise unable_to_infer_schema(file_format.display_name or fmt)
+        data_schema = StructType([f for f in data_schema.fields
+                                  if f.name.lower() not in part_names])
+    full = StructType(list(data_schema.fields) + list(part_schema.fields))
+    attrs = attrs_for(full)
+    rel = L.FileRelation(fmt, index, data_schema, part_schema, options, attrs,
+                         paths=tuple(paths))
+    return DataFrame(rel, session)
