@@ -136,21 +136,24 @@ def _fill_column(attr: AttributeReference, lit_expr) -> Column:
 
 
 def _fill_nullable(attr, lit_expr) -> bool:
-    from .types import ByteType, DecimalType, ShortType
+    """Whether Spark's ``cast(value AS col type)`` may produce null (so the filled column
+    stays nullable): from a string, fractional to integral, integral narrowing, or into a
+    decimal that cannot hold every source value."""
+    from .types import ByteType, DecimalType, IntegralType, ShortType
     if not attr.nullable:
         return False
     src, dst = lit_expr.data_type, attr.data_type
+    if isinstance(src, StringType):
+        return not isinstance(dst, StringType)
+    digits = {ByteType: 3, ShortType: 5, IntegerType: 10, LongType: 20}
     if isinstance(dst, DecimalType):
+        need = digits.get(type(src))
+        return need is None or dst.precision - dst.scale < need
+    if isinstance(src, (FloatType, DoubleType)) and isinstance(dst, IntegralType):
         return True
-    order = [ByteType, ShortType, IntegerType, LongType, FloatType, DoubleType]
-
-    def rank(t):
-        for i, k in enumerate(order):
-            if isinstance(t, k):
-                return i
-        return None
-    rs, rd = rank(src), rank(dst)
-    return rs is not None and rd is not None and rd < rs
+    if isinstance(src, IntegralType) and isinstance(dst, IntegralType):
+        return digits[type(dst)] < digits[type(src)]
+    return False
 
 
 def fill_na(df, value, subset=None):
@@ -299,11 +302,11 @@ def replace_values(df, to_replace, value=NoValue, subset=None):
              "arg_type": _type_name(to_replace)})
     if value is not None and not isinstance(value, valid) and not isinstance(to_replace, dict):
         raise PySparkTypeError(
-            f"Argument `value` "
-            f"should be a bool, float, int, list, None, str or tuple, got "
-            f"{_type_name(value)}.",
-            "NOT_BOOL_OR_FLOAT_OR_INT_OR_LIST_OR_NONE_OR_STR_OR_TUPLE",
-            {"arg_name": "value", "arg_type": _type_name(value)})
+            f"Argument `value` should be bool, float, int, list, None, str or tuple, got "
+            f"{_type_name(value)}.", "NOT_EXPECTED_TYPE",
+            {"arg_name": "value",
+             "expected_type": "bool, float, int, list, None, str or tuple",
+             "arg_type": _type_name(value)})
     if isinstance(to_replace, (list, tuple)) and isinstance(value, (list, tuple)) \
             and len(to_replace) != len(value):
         raise PySparkValueError(
@@ -313,9 +316,10 @@ def replace_values(df, to_replace, value=NoValue, subset=None):
              "arg2_length": str(len(value))})
     if not (subset is None or isinstance(subset, (list, tuple, str))):
         raise PySparkTypeError(
-            f"Argument `subset` should be a list, str or tuple, "
-            f"got {_type_name(subset)}.", "NOT_LIST_OR_STR_OR_TUPLE",
-            {"arg_name": "subset", "arg_type": _type_name(subset)})
+            f"Argument `subset` should be list, str or tuple, got {_type_name(subset)}.",
+            "NOT_EXPECTED_TYPE",
+            {"arg_name": "subset", "expected_type": "list, str or tuple",
+             "arg_type": _type_name(subset)})
     if isinstance(to_replace, (float, int, str)):
         to_replace = [to_replace]
     if isinstance(to_replace, dict):
