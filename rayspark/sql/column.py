@@ -178,8 +178,8 @@ class Column:
 
     def substr(self, startPos, length):
         from . import functions as F
-        return F.substring(self, startPos, length) if not isinstance(startPos, Column) else \
-            F.substr(self, startPos, length)
+        return F.substr(self, startPos if isinstance(startPos, Column) else F.lit(startPos),
+                        length if isinstance(length, Column) else F.lit(length))
 
     # names and types
     def alias(self, *alias: str, **kwargs):

@@ -89,6 +89,12 @@ def test_plain_console_with_options_and_progress_bar(tmp_path):
         child.sendline("sc.getConf().get('spark.executor.memory'), sc.defaultParallelism")
         child.expect(re.escape("('1g', 3)"))
         child.expect(">>> ")
+        # `spark` is ready: a DataFrame job and its table
+        child.sendline("spark.createDataFrame([(1, 'a'), (2, 'b')], ['k', 'v'])"
+                       ".groupBy('v').count().orderBy('v').show()")
+        child.expect(re.escape("|  v|count|"))
+        child.expect(re.escape("|  b|    1|"))
+        child.expect(">>> ")
         # two waves of 1 s tasks on 2 slots: the console bar shows up (after 500 ms)
         child.sendline("sc.parallelize(range(4), 4).map("
                        "lambda x: __import__('time').sleep(1) or x).sum()")

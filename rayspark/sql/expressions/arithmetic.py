@@ -222,8 +222,7 @@ class Subtract(BinaryArithmetic):
             from .datetime_functions import DateAdd
             return DateAdd(self.left, UnaryMinus(self.right).coerce()).coerce()
         if isinstance(l, DateType) and isinstance(r, DateType):
-            from .datetime_functions import DateDiff
-            return DateDiff(self.left, self.right).coerce()
+            return DateSubtract(self.left, self.right)
         return super().coerce()
 
 
@@ -452,3 +451,18 @@ class Abs(UnaryMinus):
 
     def tree_string(self):
         return f"abs({self.children[0].tree_string()})"
+
+
+class DateSubtract(BinaryOperator):
+    """``date - date``: an INTERVAL DAY (Spark's SubtractDates), named ``(d1 - d2)``."""
+    symbol = "-"
+
+    @property
+    def data_type(self):
+        return DayTimeIntervalType(0, 0)
+
+    def eval(self, batch):
+        a, b = self.left.eval(batch), self.right.eval(batch)
+        days = pc.subtract(pc.cast(a, pa.int32()), pc.cast(b, pa.int32()))
+        micros = pc.multiply(pc.cast(days, pa.int64()), 86_400_000_000)
+        return pc.cast(micros, pa.duration("us"))
