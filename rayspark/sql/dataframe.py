@@ -897,10 +897,9 @@ class DataFrame:
     # persistence and views
     # ==================================================================================
     def cache(self) -> "DataFrame":
-        return self.persist(StorageLevel.MEMORY_AND_DISK)
+        return self.persist()
 
     def persist(self, storageLevel: StorageLevel = StorageLevel.MEMORY_AND_DISK_DESER
-                if hasattr(StorageLevel, "MEMORY_AND_DISK_DESER") else StorageLevel.MEMORY_AND_DISK
                 ) -> "DataFrame":
         self._session._cache_manager.cache(self, storageLevel)
         self.is_cached = True

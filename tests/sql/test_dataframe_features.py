@@ -1,0 +1,214 @@
+"""DataFrame features beyond the parity scenarios: UDFs, caching, explain, conversions,
+writes and their save modes (atomic commit), and the shape of plans."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from rayspark.errors import AnalysisException, PythonException
+from rayspark.sql import Row, functions as F, types as T
+
+
+@pytest.fixture
+def df(spark):
+    return spark.createDataFrame([(1, "a", 2.0), (2, "b", 3.0), (3, "a", 4.0)],
+                                 ["id", "s", "x"])
+
+
+def test_row_udf_names_types_and_nulls(df):
+    sq = F.udf(lambda v: v * v, "long")
+    out = df.select(sq("id"), sq(F.col("id") + 1).alias("y"))
+    assert out.columns == ["<lambda>(id)", "y"]
+    assert out.collect() == [Row(1, 4), Row(4, 9), Row(9, 16)]
+
+    @F.udf(returnType=T.StringType())
+    def up(s):
+        return s.upper() if s is not None else None
+    assert [r[0] for r in df.select(up("s")).collect()] == ["A", "B", "A"]
+
+
+def test_udf_error_carries_the_remote_traceback(df):
+    bad = F.udf(lambda v: 1 // 0, "int")
+    with pytest.raises(PythonException) as ei:
+        df.select(bad("id")).collect()
+    assert "ZeroDivisionError" in str(ei.value)
+
+
+def test_pandas_udfs_scalar_and_grouped_agg(df):
+    @F.pandas_udf("double")
+    def plus(a: pd.Series, b: pd.Series) -> pd.Series:
+        return a + b
+
+    @F.pandas_udf("double")
+    def mean_(v: pd.Series) -> float:
+        return v.mean()
+    assert [r[0] for r in df.select(plus("id", "x")).collect()] == [3.0, 5.0, 7.0]
+    got = df.groupBy("s").agg(mean_("x")).orderBy("s").collect()
+    assert got == [Row(s="a", **{"mean_(x)": 3.0}), Row(s="b", **{"mean_(x)": 3.0})]
+
+
+def test_apply_in_pandas_map_in_pandas_and_arrow(df):
+    def norm(pdf):
+        pdf["x"] = pdf["x"] - pdf["x"].mean()
+        return pdf
+    got = df.groupBy("s").applyInPandas(norm, "id long, s string, x double").orderBy("id")
+    assert got.collect() == [Row(id=1, s="a", x=-1.0), Row(id=2, s="b", x=0.0),
+                             Row(id=3, s="a", x=1.0)]
+
+    def keep(it):
+        for pdf in it:
+            yield pdf[pdf.id > 1]
+    assert df.mapInPandas(keep, df.schema).count() == 2
+
+    def double(it):
+        for b in it:
+            yield pa.RecordBatch.from_arrays([pa.compute.multiply(b.column(0), 2)], ["id"])
+    assert sorted(r.id for r in df.mapInArrow(double, "id long").collect()) == [2, 4, 6]
+
+
+def test_udf_registered_for_sql_resolves_by_name(spark, df):
+    spark.udf.register("twice", lambda v: v * 2, "long")
+    from rayspark.sql.column import Column
+    from rayspark.sql.expressions.base import UnresolvedFunction, UnresolvedAttribute
+    col = Column(UnresolvedFunction("twice", [UnresolvedAttribute(["id"])]))
+    assert [r[0] for r in df.select(col).collect()] == [2, 4, 6]
+
+
+def test_cache_computes_once_and_reports_level(spark, df, tmp_path):
+    marker = tmp_path / "runs"
+    marker.mkdir()
+
+    @F.udf("long")
+    def touch(v):
+        (marker / f"{v}-{os.getpid()}-{id(object())}").touch()
+        return v
+    cached = df.select(touch("id").alias("id")).cache()
+    assert cached.storageLevel.useDisk and cached.storageLevel.useMemory
+    assert cached.count() == 3
+    first = len(os.listdir(marker))
+    assert cached.filter(F.col("id") > 1).count() == 2
+    assert sorted(r.id for r in cached.collect()) == [1, 2, 3]
+    assert len(os.listdir(marker)) == first == 3
+    cached.unpersist()
+    assert not cached.storageLevel.useMemory
+
+
+def test_explain_shows_the_planned_operators(spark, df, capsys):
+    other = spark.createDataFrame([(1, "one")], ["id", "name"])
+    q = df.join(other, "id").where(F.col("x") > 2).groupBy("s").agg(F.sum("x"))
+    q.explain(True)
+    text = capsys.readouterr().out
+    for part in ("== Parsed Logical Plan ==", "== Analyzed Logical Plan ==",
+                 "== Optimized Logical Plan ==", "== Physical Plan ==",
+                 "HashAggregate(keys=[s#", "partial_sum(x#", "Exchange hashpartitioning(s#",
+                 "BroadcastHashJoin"):
+        assert part in text
+    # the filter was pushed below the join in the optimized plan
+    optimized = text.split("== Optimized Logical Plan ==")[1].split("== Physical Plan ==")[0]
+    assert optimized.index("Join Inner") < optimized.index("Filter (x#")
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+    assert "ShuffledHashJoin" in q._explain_string()
+
+
+def test_constant_folding_keeps_column_names(df):
+    q = df.select((F.lit(1) + F.lit(2)).alias("three"), F.lit(2) * 3)
+    assert q.columns == ["three", "(2 * 3)"]
+    assert q.first() == Row(3, 6)
+    assert "Project [3 AS three" in q._explain_string("extended")
+
+
+def test_conversions(spark, df):
+    pdf = df.toPandas()
+    assert list(pdf.columns) == ["id", "s", "x"] and pdf["id"].tolist() == [1, 2, 3]
+    assert df.toArrow().column("x").to_pylist() == [2.0, 3.0, 4.0]
+    assert df.rdd.map(lambda r: r.id).sum() == 6
+    assert list(df.toLocalIterator())[2] == Row(id=3, s="a", x=4.0)
+    back = spark.createDataFrame(df.rdd)
+    assert back.schema == df.schema and back.count() == 3
+    assert spark.createDataFrame(pdf).collect() == df.collect()
+    assert spark.createDataFrame(df.toArrow()).collect() == df.collect()
+
+
+def test_repr_and_html(spark, df):
+    assert repr(df) == "DataFrame[id: bigint, s: string, x: double]"
+    assert df._repr_html_() is None
+    spark.conf.set("spark.sql.repl.eagerEval.enabled", True)
+    html = df._repr_html_()
+    assert html.startswith("<table border='1'>") and "<th>id</th>" in html
+
+
+def test_write_modes_and_atomic_overwrite(spark, df, tmp_path):
+    out = str(tmp_path / "t")
+    df.write.parquet(out)
+    with pytest.raises(AnalysisException, match="PATH_ALREADY_EXISTS"):
+        df.write.parquet(out)
+    df.write.mode("ignore").parquet(out)
+    df.write.mode("append").parquet(out)
+    assert spark.read.parquet(out).count() == 6
+
+    # an overwrite whose job fails leaves the previous data readable and no staging dirs
+    bad = F.udf(lambda v: 1 // 0, "long")
+    with pytest.raises(PythonException):
+        df.select(bad("id").alias("id")).write.mode("overwrite").parquet(out)
+    assert spark.read.parquet(out).count() == 6
+    assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []
+    df.write.mode("overwrite").parquet(out)
+    assert spark.read.parquet(out).count() == 3
+
+
+def test_partitioned_write_discovery_and_pruning(spark, df, tmp_path):
+    out = str(tmp_path / "p")
+    df.write.partitionBy("s").parquet(out)
+    assert sorted(os.listdir(out)) == ["_SUCCESS", "s=a", "s=b"]
+    back = spark.read.parquet(out)
+    assert back.columns == ["id", "x", "s"]
+    q = back.where(F.col("s") == "b")
+    assert "PartitionFilters: [(s#" in q._explain_string()
+    assert q.collect() == [Row(id=2, x=3.0, s="b")]
+    assert back.where(F.col("s") == "a").count() == 2
+
+
+def test_csv_json_text_round_trips(spark, df, tmp_path):
+    df.write.option("header", True).csv(str(tmp_path / "c"))
+    c = spark.read.csv(str(tmp_path / "c"), header=True, inferSchema=True)
+    assert c.dtypes == [("id", "int"), ("s", "string"), ("x", "double")]
+    assert sorted(c.collect()) == sorted(df.collect())
+    df.write.json(str(tmp_path / "j"))
+    j = spark.read.json(str(tmp_path / "j"))
+    assert j.dtypes == [("id", "bigint"), ("s", "string"), ("x", "double")]
+    df.select("s").write.text(str(tmp_path / "t"))
+    assert sorted(r.value for r in spark.read.text(str(tmp_path / "t")).collect()) == \
+        ["a", "a", "b"]
+
+
+def test_save_as_table_and_table(spark, df, tmp_path):
+    spark.conf.set("spark.sql.warehouse.dir", str(tmp_path / "wh"))
+    df.write.saveAsTable("sales")
+    assert spark.table("sales").count() == 3
+    assert [t.name for t in spark.catalog.listTables()] == ["sales"]
+    with pytest.raises(AnalysisException, match="TABLE_OR_VIEW_ALREADY_EXISTS"):
+        df.write.saveAsTable("sales")
+    df.write.mode("append").saveAsTable("sales")
+    assert spark.table("sales").count() == 6
+
+
+def test_temp_views(spark, df):
+    df.createOrReplaceTempView("v1")
+    assert spark.table("v1").count() == 3
+    with pytest.raises(AnalysisException, match="TEMP_TABLE_OR_VIEW_ALREADY_EXISTS"):
+        df.createTempView("v1")
+    df.createOrReplaceGlobalTempView("g1")
+    assert spark.table("global_temp.g1").count() == 3
+    with pytest.raises(AnalysisException, match="TABLE_OR_VIEW_NOT_FOUND"):
+        spark.table("nope")
+    assert spark.catalog.dropTempView("v1")
+
+
+def test_checkpoint_cuts_lineage(spark, df, tmp_path):
+    spark.sparkContext.setCheckpointDir(str(tmp_path))
+    c = df.groupBy("s").count().checkpoint()
+    assert sorted(c.collect()) == [Row(s="a", count=2), Row(s="b", count=1)]
+    assert "LogicalRDD" in c._explain_string("extended")
