@@ -1218,6 +1218,11 @@ def pandas_udf(f=None, returnType=None, functionType=None):
     return _pudf(f, returnType, functionType)
 
 
+# -- window functions ----------------------------------------------------------------------
+from .window_functions_api import (cume_dist, dense_rank, lag, lead, ntile,  # noqa: E402,F401
+                                   nth_value, percent_rank, rank, row_number)
+
+
 def __getattr__(name: str):
     """Functions not defined above resolve through the registry by name
     (``F.upper("s")`` == ``F.call_function("upper", "s")``) when the registry knows them."""

@@ -6,7 +6,8 @@ def all_rules():
     import importlib
     out = []
     for name in ("constant_folding", "combine_filters", "push_down_predicates",
-                 "collapse_project", "prune_file_columns", "push_filters_into_scan"):
+                 "collapse_project", "remove_noop_project", "prune_file_columns",
+                 "push_filters_into_scan"):
         try:
             mod = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as e:
