@@ -217,6 +217,12 @@ class SparkSession:
             SparkSession._active = None
         self._sc.stop()
 
+    def _repr_html_(self) -> str:
+        sc = self._sc
+        return (f"<div><p><b>SparkSession</b> (rayspark)</p><p>master: <code>{sc.master}"
+                f"</code>, app: <code>{sc.appName}</code>, app id: <code>{sc.applicationId}"
+                f"</code>, task slots: {sc.defaultParallelism}</p></div>")
+
     def __enter__(self):
         return self
 
