@@ -26,6 +26,13 @@ from .types import StructField, StructType
 __all__ = ["DataFrame", "DataFrameNaFunctions", "DataFrameStatFunctions"]
 
 
+class _NoValueProxy:
+    """Stands for ``na.NoValue`` (imported lazily) as a default argument."""
+
+
+_NO_VALUE = _NoValueProxy()
+
+
 def _flatten_cols(cols) -> list:
     if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
         return list(cols[0])
@@ -746,7 +753,7 @@ class DataFrame:
     def dropna(self, how: str = "any", thresh: Optional[int] = None, subset=None):
         return self.na.drop(how, thresh, subset)
 
-    def replace(self, to_replace, value=None, subset=None):
+    def replace(self, to_replace, value=_NO_VALUE, subset=None):
         return self.na.replace(to_replace, value, subset)
 
     def unpivot(self, ids, values, variableColumnName: str, valueColumnName: str):
@@ -826,7 +833,8 @@ class DataFrame:
     def toJSON(self, use_unicode: bool = True):
         from .json_rows import row_to_json
         schema = self.schema
-        return self.rdd.map(lambda r: row_to_json(r, schema))
+        tz = self._session._timezone()
+        return self.rdd.map(lambda r: row_to_json(r, schema, tz))
 
     def _show_string(self, n: int = 20, truncate: Union[bool, int] = True,
                      vertical: bool = False) -> str:
@@ -1066,8 +1074,10 @@ class DataFrameNaFunctions:
         from .na import fill_na
         return fill_na(self.df, value, subset)
 
-    def replace(self, to_replace, value=None, subset=None) -> DataFrame:
-        from .na import replace_values
+    def replace(self, to_replace, value=_NO_VALUE, subset=None) -> DataFrame:
+        from .na import NoValue, replace_values
+        if value is _NO_VALUE:
+            value = NoValue
         return replace_values(self.df, to_replace, value, subset)
 
 

@@ -31,7 +31,14 @@ def to_table(batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
         [b for b in batches if b.num_rows]
     if not batches:
         return schema.empty_table()
-    return pa.Table.from_batches(batches, schema=schema)
+    fixed = []
+    for b in batches:
+        if b.schema != schema:       # e.g. non-nullable fields from createDataFrame
+            b = pa.RecordBatch.from_arrays(
+                [c if c.type == f.type else c.cast(f.type) for c, f in zip(b.columns, schema)],
+                schema=schema)
+        fixed.append(b)
+    return pa.Table.from_batches(fixed, schema=schema)
 
 
 def table_to_batches(table: pa.Table) -> List[pa.RecordBatch]:

@@ -185,6 +185,38 @@ def _numeric_to_numeric(arr, src, dst, ansi):
         return pa.array(vals, type=at)
 
 
+def _to_decimal(arr, src, dst: DecimalType, ansi):
+    """Numbers to DECIMAL(p, s): rounded half-up to the scale, overflow past the precision is
+    an error under ANSI (NULL otherwise), as Spark's Decimal.changePrecision."""
+    import decimal
+    import math
+    at = arrow_type(dst)
+    q = decimal.Decimal(1).scaleb(-dst.scale)
+    limit = decimal.Decimal(10) ** (dst.precision - dst.scale)
+    out = []
+    for v in arr.to_pylist():
+        if v is None:
+            out.append(None)
+            continue
+        if isinstance(v, float):
+            if math.isnan(v) or math.isinf(v):
+                if ansi:
+                    raise _overflow(_java_double(v, src), src, dst)
+                out.append(None)
+                continue
+            d = decimal.Decimal(repr(v))
+        else:
+            d = decimal.Decimal(v)
+        d = d.quantize(q, rounding=decimal.ROUND_HALF_UP, context=decimal.Context(prec=80))
+        if abs(d) >= limit:
+            if ansi:
+                raise _overflow(v, src, dst)
+            out.append(None)
+            continue
+        out.append(d)
+    return pa.array(out, type=at)
+
+
 def _java_double(v, dt):
     try:
         from ..execution.cast_string import format_double
@@ -239,6 +271,8 @@ def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
         return pc.cast(pc.cast(arr, pa.int8()), at)
     if isinstance(src, NumericType) and isinstance(dst, BooleanType):
         return pc.not_equal(arr, pa.scalar(0, type=arr.type))
+    if isinstance(src, NumericType) and isinstance(dst, DecimalType):
+        return _to_decimal(arr, src, dst, ansi)
     if isinstance(src, NumericType) and isinstance(dst, NumericType):
         return _numeric_to_numeric(arr, src, dst, ansi)
     if isinstance(src, (DateType, TimestampType, TimestampNTZType)) and \
