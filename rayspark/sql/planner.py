@@ -77,6 +77,16 @@ class Planner:
                             node.seed, self.plan(node.child))
 
     def _plan_Limit(self, node):
+        child = node.child
+        if isinstance(child, L.Sort) and child.is_global and node.n <= 100_000:
+            from .execution.sort import TakeOrderedExec
+            return TakeOrderedExec(self.sc, node.n, child.orders, self.plan(child.child))
+        if isinstance(child, L.Project) and isinstance(child.child, L.Sort) and \
+                child.child.is_global and node.n <= 100_000:
+            from .execution.sort import TakeOrderedExec
+            inner = child.child
+            top = TakeOrderedExec(self.sc, node.n, inner.orders, self.plan(inner.child))
+            return B.ProjectExec(self.sc, child.output, child.exprs, top)
         return B.GlobalLimitExec(self.sc, node.n, self.plan(node.child))
 
     def _plan_Tail(self, node):

@@ -72,8 +72,15 @@ def _hash_one(arr: pa.Array) -> np.ndarray:
     if pa.types.is_null(t):
         return np.full(n, _NULL_HASH, dtype=np.uint64)
     if pa.types.is_integer(t) or pa.types.is_boolean(t) or pa.types.is_temporal(t):
-        vals = pc.fill_null(arr.cast(pa.int64()) if not pa.types.is_boolean(t)
-                            else arr.cast(pa.int8()).cast(pa.int64()), 0)
+        if pa.types.is_boolean(t):
+            ints = arr.cast(pa.int8()).cast(pa.int64())
+        elif pa.types.is_date32(t) or pa.types.is_time32(t):
+            ints = arr.view(pa.int32()).cast(pa.int64())
+        elif pa.types.is_temporal(t):
+            ints = arr.view(pa.int64())
+        else:
+            ints = arr.cast(pa.int64())
+        vals = pc.fill_null(ints, 0)
         h = pd.util.hash_array(np.asarray(vals), categorize=False)
     elif pa.types.is_floating(t):
         f = pc.fill_null(arr.cast(pa.float64()), 0.0).to_numpy(zero_copy_only=False).copy()

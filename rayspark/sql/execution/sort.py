@@ -100,3 +100,31 @@ class SortExec(SparkPlan):
     def node_string(self):
         return ("Sort [" + ", ".join(o.tree_string() for o in self.orders) +
                 f"], {str(self.is_global).lower()}, 0")
+
+
+class TakeOrderedExec(SparkPlan):
+    """``orderBy(...).limit(n)``: each partition keeps its first n rows in order, one task
+    merges those - no range exchange and no sampling job (Spark's TakeOrderedAndProject)."""
+
+    def __init__(self, sc, n, orders, child):
+        super().__init__(sc, child.output, [child])
+        self.n = n
+        self.orders = orders
+
+    def execute(self):
+        orders = bind_all(self.orders, self.children[0].output)
+        schema = self.schema
+        n = self.n
+
+        def top(it):
+            t = to_table(list(it), schema)
+            if t.num_rows:
+                yield from sort_table(t, orders).slice(0, n).combine_chunks().to_batches()
+        rdd = self.children[0].execute().mapPartitions(top)
+        if rdd.getNumPartitions() > 1:
+            rdd = rdd.coalesce(1)
+        return rdd.mapPartitions(top)
+
+    def node_string(self):
+        return (f"TakeOrdered(limit={self.n}, orderBy=[" +
+                ", ".join(o.tree_string() for o in self.orders) + "])")
