@@ -286,7 +286,7 @@ def _tokenize(text: str) -> List[Token]:
             i += 1
             continue
         if t.token_type == TokenType.PLACEHOLDER and t.text == "?":
-            t = Token(TokenType.PLACEHOLDER, str(n_pos), t.line, t.col, t.start, t.end,
+            t = Token(TokenType.PLACEHOLDER, f"{n_pos}@{t.start}", t.line, t.col, t.start, t.end,
                       t.comments)
             n_pos += 1
         out.append(t)
@@ -310,7 +310,7 @@ def _token_error(text: str, e: TokenError) -> ParseException:
     for q in ("'", '"', "`"):
         if text.count(q) % 2 == 1:
             pos = text.rfind(q)
-            return _syntax_error(text, text[pos:].split("\n")[0], pos)
+            return _syntax_error(text, q, pos)
     return _syntax_error(text, None, _end_offset(text))
 
 
@@ -562,13 +562,14 @@ class _Builder:
         positional = node.args.get("kind") == "positional"
         p = self.params
         if positional:
-            if not isinstance(p, (list, tuple)) or int(name) >= len(p):
+            index, _, start = name.partition("@")
+            if not isinstance(p, (list, tuple)) or int(index) >= len(p):
                 raise AnalysisException(
-                    f"[UNBOUND_SQL_PARAMETER] Found the unbound parameter: _{int(name) + 7}. "
+                    f"[UNBOUND_SQL_PARAMETER] Found the unbound parameter: _{start}. "
                     "Please, fix `args` and provide a mapping of the parameter to either a SQL "
                     "literal or collection constructor functions such as `map()`, `array()`, "
                     "`struct()`. SQLSTATE: 42P02", "UNBOUND_SQL_PARAMETER")
-            value = p[int(name)]
+            value = p[int(index)]
         else:
             if not isinstance(p, dict) or name not in p:
                 raise AnalysisException(
@@ -726,9 +727,16 @@ class _Builder:
     def _Filter(self, node):
         f = self.expr(node.this)
         cond = node.expression.this if isinstance(node.expression, exp.Where) else node.expression
-        if isinstance(f, UnresolvedFunction):
-            f.filter = self.expr(cond)
-            return f
+        if isinstance(f, UnresolvedFunction) and f.children:
+            # agg(x) FILTER (WHERE c) == agg(if(c, x, NULL)); the frontend keeps Spark's name
+            c = self.expr(cond)
+            out = UnresolvedFunction(
+                f.fn_name, [UnresolvedFunction("if", [c, f.children[0],
+                                                      Literal(None, NullType())])]
+                + list(f.children[1:]), f.is_distinct, ignore_nulls=f.ignore_nulls)
+            out.filter = c
+            out.unfiltered = f
+            return out
         raise self._unsupported(node)
 
     def _IgnoreNulls(self, node):
@@ -1109,7 +1117,8 @@ class _StatementBuilder:
             kind = (node.args.get("kind") or "").upper()
             if kind not in ("VIEW", "TABLE"):
                 raise self.eb._unsupported(node)
-            return DropView(_name_parts(node.this), bool(node.args.get("exists")), kind)
+            target = node.this if node.this is not None else node.args["tables"][0]
+            return DropView(_name_parts(target), bool(node.args.get("exists")), kind)
         if isinstance(node, exp.Describe):
             return DescribeTable(_name_parts(node.this),
                                  (node.args.get("style") or "").upper() in ("EXTENDED",
@@ -1236,9 +1245,15 @@ def parse_statement(text: str, params=None):
     if not trees:
         raise _syntax_error(text, None, _end_offset(text))
     if len(trees) > 1:
-        raise ParseException(
-            "[PARSE_SYNTAX_ERROR] Syntax error at or near ';'. SQLSTATE: 42601",
-            "PARSE_SYNTAX_ERROR")
+        tokens = _tokenize(text)
+        semi = next(i for i, t in enumerate(tokens) if t.token_type == TokenType.SEMICOLON)
+        nxt = tokens[semi + 1] if semi + 1 < len(tokens) else tokens[semi]
+        word = text[nxt.start:nxt.end + 1]
+        from .ddl import _parse_exception
+        raise _parse_exception(text, "PARSE_SYNTAX_ERROR",
+                               f"Syntax error at or near '{word}': extra input '{word}'.",
+                               {"error": f"'{word}'", "hint": f": extra input '{word}'"},
+                               nxt.start)
     return _StatementBuilder(text, params).statement(trees[0])
 
 

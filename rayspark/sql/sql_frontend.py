@@ -26,8 +26,7 @@ from .column import Column
 from .expressions.aggregates import AggregateFunction
 from .expressions.base import (Alias, AttributeReference, Expression, Literal, SortOrder,
                                UnresolvedAttribute, UnresolvedStar, UnresolvedRegex)
-from .expressions.predicates import (And, EqualTo, IsNull, Not, Or, combine_conjuncts,
-                                     split_conjuncts)
+from .expressions.predicates import And, EqualTo, Not, combine_conjuncts
 from .plan import logical as L
 from .types import (BooleanType, IntegerType, LongType, StringType, StructField, StructType)
 
@@ -93,6 +92,13 @@ def _local(session, names: Sequence[str], types, rows: List[tuple]):
     return _df(L.LocalRelation(attrs_for(schema), pa.table(cols)), session)
 
 
+def split_conjuncts(e: Expression) -> List[Expression]:
+    # exact type test: predicates.Or subclasses And
+    if type(e) is And:
+        return split_conjuncts(e.children[0]) + split_conjuncts(e.children[1])
+    return [e]
+
+
 def _has_agg(e: Expression) -> bool:
     from .expressions.window_expr import WindowExpression
     if isinstance(e, AggregateFunction):
@@ -139,6 +145,37 @@ def _eval_arrow(e: Expression):
 
 def _eval_scalar(e: Expression):
     return _eval_arrow(e).as_py()
+
+
+def _filter_names(items: List[Expression], attrs, session) -> List[Expression]:
+    """Un-aliased ``agg(x) FILTER (WHERE c)`` items get Spark's name for them."""
+    from .expressions.base import UnresolvedFunction
+    out = []
+    for e in items:
+        if isinstance(e, UnresolvedFunction) and getattr(e, "unfiltered", None) is not None:
+            base = resolve(e.unfiltered, attrs, session).sql()
+            cond = resolve(e.filter, attrs, session).sql()
+            e = Alias(e, f"{base} FILTER (WHERE {cond})")
+        out.append(e)
+    return out
+
+
+def _substitute_aliases(e: Expression, named: List[Expression], attrs) -> Expression:
+    """Replace names that are not input columns but select-list aliases by the aliased
+    (resolved) expression (HAVING s > 3 / GROUP BY ... with ``SUM(x) AS s``)."""
+    from .analyzer import resolve_attribute
+    aliases = {n.name.lower(): n.child for n in named if isinstance(n, Alias)}
+
+    def rule(x):
+        if isinstance(x, UnresolvedAttribute) and len(x.name_parts) == 1 and \
+                x.name_parts[0].lower() in aliases:
+            try:
+                resolve_attribute(x.name_parts, attrs)
+                return None
+            except AnalysisException:
+                return aliases[x.name_parts[0].lower()]
+        return None
+    return e.transform_up(rule)
 
 
 class _SubqueryValue(Literal):
@@ -582,8 +619,10 @@ class _Runner:
                 in_conds.append(EqualTo(v, a).coerce())
         if negated and in_conds:
             # NOT IN is null-aware: a NULL comparison result also disqualifies the row
+            # (written as coalesce(eq, true): the planner splits join conditions on OR)
+            from .expressions.conditional import Coalesce
             eq = combine_conjuncts(in_conds)
-            conds.append(Or(eq, IsNull(eq)))
+            conds.append(Coalesce([eq, Literal(True, BooleanType())]).coerce())
         else:
             conds.extend(in_conds)
         cond = combine_conjuncts(conds)
@@ -639,6 +678,7 @@ class _Runner:
             else:
                 expanded.append(e)
         attrs = [] if no_from else df._attrs()
+        expanded = _filter_names(expanded, attrs, self.session)
         resolved_probe = [resolve(e, attrs, self.session) for e in expanded]
         is_agg = q.group is not None or q.having is not None or \
             any(_has_agg(e) for e in resolved_probe)
@@ -850,11 +890,10 @@ class _Runner:
         out_attrs = [e.to_attribute() if isinstance(e, Alias) else e for e in named]
         having = None
         if q.having is not None:
-            h, post = self._resolve_post(q.having, attrs, out_attrs, scope)
-            having = h if post else self._lift(h, keys, named, extra)
-            if not post:
-                self._check_grouped(having, [a for a in out_attrs] + [
-                    x.to_attribute() if isinstance(x, Alias) else x for x in extra], True)
+            h = _substitute_aliases(self._subqueries_to_literals(q.having, scope), named, attrs)
+            having = self._lift(resolve(h, attrs, self.session), keys, named, extra)
+            self._check_grouped(having, [a for a in out_attrs] + [
+                x.to_attribute() if isinstance(x, Alias) else x for x in extra], True)
         orders = []
         for o in q.order:
             e = o.child
@@ -863,6 +902,8 @@ class _Runner:
             else:
                 try:
                     r, post = resolve(e, out_attrs, self.session), True
+                    if _has_agg(r):
+                        r, post = resolve(e, attrs, self.session), False
                 except AnalysisException:
                     r, post = self._resolve_post(e, attrs, out_attrs, scope)
             if not post:
@@ -899,7 +940,8 @@ class _Runner:
             collect(e)
         having = order_exprs = None
         if q.having is not None:
-            having = resolve(self._subqueries_to_literals(q.having, scope), attrs, self.session)
+            having = resolve(_substitute_aliases(self._subqueries_to_literals(q.having, scope),
+                                                 named, attrs), attrs, self.session)
             collect(having)
         order_res = []
         for o in q.order:
