@@ -211,6 +211,7 @@ class DataFrame:
         from .expressions.window_expr import contains_window
         plan = self._plan
         attrs = plan.output
+        exprs = [_named_generator(e) for e in exprs]
         # generators (explode) become a Generate node under the projection
         gens = [(i, e) for i, e in enumerate(exprs) if _generator_of(e) is not None]
         if gens:
@@ -1021,6 +1022,21 @@ def _generator_of(e: Expression) -> Optional[Generator]:
     if isinstance(e, (Alias, MultiAlias)) and isinstance(e.children[0], Generator):
         return e.children[0]
     return None
+
+
+_GENERATOR_NAMES = {"explode", "explode_outer", "posexplode", "posexplode_outer", "inline",
+                    "inline_outer"}
+
+
+def _named_generator(e: Expression) -> Expression:
+    """``explode(...)`` called by name (SQL, expr()) becomes the generator expression."""
+    from .expressions.base import UnresolvedFunction
+    from .functions_registry import lookup_function
+    inner = e.children[0] if isinstance(e, (Alias, MultiAlias)) else e
+    if isinstance(inner, UnresolvedFunction) and inner.fn_name.lower() in _GENERATOR_NAMES:
+        gen = lookup_function(inner.fn_name, list(inner.children))
+        return e.with_children([gen]) if inner is not e else gen
+    return e
 
 
 def _alias_names(e: Expression) -> Optional[List[str]]:

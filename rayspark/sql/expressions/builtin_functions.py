@@ -229,3 +229,38 @@ def _grouping(args, distinct=False):
 def _grouping_id(args, distinct=False):
     from .grouping import GroupingID
     return GroupingID(args)
+
+
+def _generator(position=False, outer=False, inline=False):
+    def build(args, distinct=False):
+        from .generators import Explode, Inline
+        if inline:
+            return Inline(args[0], outer=outer)
+        return Explode(args[0], position=position, outer=outer)
+    return build
+
+
+register("explode")(_generator())
+register("explode_outer")(_generator(outer=True))
+register("posexplode")(_generator(position=True))
+register("posexplode_outer")(_generator(position=True, outer=True))
+register("inline")(_generator(inline=True))
+register("inline_outer")(_generator(inline=True, outer=True))
+
+
+@register("array")
+def _array(args, distinct=False):
+    from .complex import CreateArray
+    return CreateArray(args)
+
+
+@register("struct")
+def _struct(args, distinct=False):
+    from .complex import CreateStruct
+    return CreateStruct(args)
+
+
+@register("map")
+def _map(args, distinct=False):
+    from .complex import CreateMap
+    return CreateMap(args)

@@ -126,8 +126,8 @@ def _to_bool(v, n):
     return v
 
 
-class And(BinaryOperator):
-    symbol = "AND"
+class _Logical(BinaryOperator):
+    """AND / OR over booleans (SQL's three-valued logic)."""
 
     @property
     def data_type(self):
@@ -141,12 +141,15 @@ class And(BinaryOperator):
                                     "BINARY_OP_WRONG_TYPE")
         return self
 
+class And(_Logical):
+    symbol = "AND"
+
     def eval(self, batch):
         n = batch.num_rows
         return pc.and_kleene(_to_bool(self.left.eval(batch), n), _to_bool(self.right.eval(batch), n))
 
 
-class Or(And):
+class Or(_Logical):
     symbol = "OR"
 
     def eval(self, batch):
