@@ -212,3 +212,13 @@ def test_checkpoint_cuts_lineage(spark, df, tmp_path):
     c = df.groupBy("s").count().checkpoint()
     assert sorted(c.collect()) == [Row(s="a", count=2), Row(s="b", count=1)]
     assert "LogicalRDD" in c._explain_string("extended")
+
+
+def test_or_conditions_are_not_split_like_and(spark, tmp_path):
+    t = spark.createDataFrame([(1, 2), (2, None), (3, 3)], ["k", "v"])
+    u = spark.createDataFrame([(1, 2), (3, 5)], ["k", "v"])
+    assert t.join(u, (t.k == u.k) | (t.v == 99), "anti").collect() == [Row(k=2, v=None)]
+    t.write.parquet(str(tmp_path / "t"))
+    back = spark.read.parquet(str(tmp_path / "t"))
+    got = back.where((F.col("k") == 1) | (F.col("v") == 3)).orderBy("k").collect()
+    assert got == [Row(k=1, v=2), Row(k=3, v=3)]
