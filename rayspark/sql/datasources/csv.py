@@ -220,8 +220,6 @@ def _fast_path_ok(data: bytes, o: CSVOptions) -> bool:
         s = re.escape(o.sep.encode("utf-8"))
         if re.search(b"[^" + s + b"\r\n]" + q + b"[^" + s + b"\r\n]", data):
             return False
-        if re.search(b"[^" + s + b"\r\n]" + q + b"$|^" + q + b"[^" + s + b"\r\n]", data):
-            return False
     return True
 
 
