@@ -89,6 +89,17 @@ class WindowSpec:
         return WindowSpec(self._partition, self._order,
                           WindowFrame("range", _bound(start, True), _bound(end, False)))
 
+    def _frame_between(self, frame_type: str, lower, upper, lower_sql: Optional[str] = None,
+                       upper_sql: Optional[str] = None) -> "WindowSpec":
+        """For the SQL front end: a frame from already-classified bounds (``"UNBOUNDED
+        PRECEDING"``, ``"UNBOUNDED FOLLOWING"``, ``"CURRENT ROW"`` or a number, negative =
+        preceding; numbers may be floats/decimals for RANGE) with the bounds' SQL text for
+        the column name (``"1 PRECEDING"``)."""
+        import decimal
+        fix = [float(b) if isinstance(b, decimal.Decimal) else b for b in (lower, upper)]
+        return WindowSpec(self._partition, self._order,
+                          WindowFrame(frame_type.lower(), fix[0], fix[1], lower_sql, upper_sql))
+
     def _spec(self) -> WindowSpecDefinition:
         return WindowSpecDefinition(self._partition, self._order, self._frame)
 

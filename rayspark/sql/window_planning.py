@@ -14,7 +14,7 @@ from .expressions.base import Alias, AttributeReference, Expression
 from .expressions.window_expr import WindowExpression, contains_window
 from .plan import logical as L
 
-__all__ = ["plan_windows"]
+__all__ = ["plan_windows", "plan_windows_over_aggregate"]
 
 
 def _innermost(e: Expression) -> List[WindowExpression]:
@@ -86,3 +86,66 @@ def plan_windows(named_exprs: List[Expression], child: L.LogicalPlan) -> L.Logic
                 new_exprs.append(e.transform_up(replace))
         exprs = new_exprs
     return L.Project(exprs, plan)
+
+
+def plan_windows_over_aggregate(grouping: List[Expression], named_exprs: List[Expression],
+                                child: L.LogicalPlan) -> L.LogicalPlan:
+    """``SELECT k, sum(v), rank() OVER (ORDER BY sum(v)) ... GROUP BY k``: the aggregation
+    runs first (an ``Aggregate`` computing the grouping expressions and every aggregate
+    function that is not itself a window function), then the windows over its output.
+
+    ``grouping`` and ``named_exprs`` are resolved against ``child``; the result is
+    ``Project(Window(...(Aggregate)))`` with the select list's names and ids."""
+    from ..errors import AnalysisException
+    from .expressions.aggregates import AggregateFunction
+    group_keys = {g.semantic_key(): g for g in grouping}
+    agg_out: Dict[object, Expression] = {}
+    key_out: Dict[object, Expression] = {}
+
+    def key_attr(g):
+        k = g.semantic_key()
+        if k not in key_out:
+            key_out[k] = g if isinstance(g, AttributeReference) else Alias(g, g.sql())
+        e = key_out[k]
+        return e if isinstance(e, AttributeReference) else e.to_attribute()
+
+    def agg_attr(a):
+        k = a.semantic_key()
+        if k not in agg_out:
+            agg_out[k] = Alias(a, a.sql())
+        return agg_out[k].to_attribute()
+
+    def rewrite(e: Expression, in_window_func: bool = False) -> Expression:
+        if isinstance(e, WindowExpression):
+            f = e.func
+            if isinstance(f, AggregateFunction):
+                f = f.with_children([rewrite(c) for c in f.children])
+            else:
+                f = rewrite(f)
+            return e.with_children([f, rewrite(e.spec)])
+        if isinstance(e, AggregateFunction):
+            return agg_attr(e)
+        if e.semantic_key() in group_keys:
+            return key_attr(e)
+        if isinstance(e, AttributeReference):
+            raise AnalysisException(
+                f"[MISSING_AGGREGATION] The non-aggregating expression \"{e.name}\" is based "
+                "on columns which are not participating in the GROUP BY clause.\nAdd the "
+                "columns or the expression to the GROUP BY, aggregate the expression, or use "
+                f"\"any_value({e.name})\" if you do not care which of the values within a "
+                "group is returned. SQLSTATE: 42803", "MISSING_AGGREGATION",
+                {"expression": f"\"{e.name}\""})
+        if not e.children:
+            return e
+        return e.with_children([rewrite(c) for c in e.children])
+
+    rewritten = []
+    for e in named_exprs:
+        if isinstance(e, Alias):
+            rewritten.append(Alias(rewrite(e.child), e.name, e.expr_id, e.metadata))
+        elif isinstance(e, AttributeReference):
+            rewritten.append(key_attr(e) if e.semantic_key() in group_keys else rewrite(e))
+        else:
+            rewritten.append(rewrite(e))
+    agg = L.Aggregate(list(grouping), list(key_out.values()) + list(agg_out.values()), child)
+    return plan_windows(rewritten, agg)

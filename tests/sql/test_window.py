@@ -487,6 +487,33 @@ def test_recorded_cases(df, group):
     assert not problems, "\n".join(problems)
 
 
+def test_windows_over_an_aggregate(df):
+    # what GroupedData.agg / SQL GROUP BY with OVER should build (values from PySpark 4.3:
+    # df.groupBy("k").agg(sum(v), rank().over(orderBy(desc(sum(v)))), sum(sum(v)).over(),
+    #                     (max(x) - lag(max(x)).over(orderBy(k))).alias("d")))
+    from rayspark.sql.analyzer import ensure_named, resolve
+    from rayspark.sql.window_planning import plan_windows_over_aggregate
+    attrs = df._plan.output
+    k = resolve(F.col("k")._expr, attrs)
+    cols = [F.col("k"), F.sum("v"), F.rank().over(W.orderBy(F.desc(F.sum("v")))),
+            F.sum(F.sum("v")).over(W.partitionBy()),
+            (F.max("x") - F.lag(F.max("x")).over(W.orderBy("k"))).alias("d")]
+    named = [ensure_named(resolve(c._expr, attrs)) for c in cols]
+    out = df._with(plan_windows_over_aggregate([k], named, df._plan))
+    assert out.columns == [
+        "k", "sum(v)",
+        "RANK() OVER (ORDER BY sum(v) DESC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND "
+        "CURRENT ROW)",
+        "sum(sum(v)) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)", "d"]
+    rows = sorted((tuple(r) for r in out.collect()), key=lambda r: str(r[0]))
+    assert rows == [(None, 2, 4, 39, None), ("a", 16, 1, 39, 4.5), ("b", 16, 1, 39, -5.0),
+                    ("c", 5, 3, 39, None)]
+    with pytest.raises(AnalysisException) as info:
+        bad = [ensure_named(resolve(F.avg("v").over(W.partitionBy())._expr, attrs))]
+        plan_windows_over_aggregate([k], bad, df._plan)
+    assert info.value.getCondition() == "MISSING_AGGREGATION"
+
+
 # -- a medium data set: several partitions, groups of very different sizes --------------------
 def medium_data():
     rows = []

@@ -52,11 +52,16 @@ class WindowFrame:
     ``UNBOUNDED_FOLLOWING``, ``CURRENT_ROW`` or a number: an offset from the current row
     (rows) or from the current row's ORDER BY value (range); negative = preceding."""
 
-    def __init__(self, frame_type: str, lower: Bound, upper: Bound):
+    def __init__(self, frame_type: str, lower: Bound, upper: Bound,
+                 lower_sql: Optional[str] = None, upper_sql: Optional[str] = None):
         assert frame_type in ("rows", "range")
         self.frame_type = frame_type
         self.lower = lower
         self.upper = upper
+        # how the bounds print when they came from SQL text ("1 PRECEDING", "(- 1.5)
+        # FOLLOWING"); the DataFrame API prints offsets as "n FOLLOWING"
+        self.lower_sql = lower_sql
+        self.upper_sql = upper_sql
 
     @property
     def is_rows(self) -> bool:
@@ -67,7 +72,9 @@ class WindowFrame:
 
     def sql(self) -> str:
         t = "ROWS" if self.is_rows else "RANGE"
-        return f"{t} BETWEEN {_bound_sql(self.lower)} AND {_bound_sql(self.upper)}"
+        lo = self.lower_sql or _bound_sql(self.lower)
+        hi = self.upper_sql or _bound_sql(self.upper)
+        return f"{t} BETWEEN {lo} AND {hi}"
 
     def spark_repr(self) -> str:
         t = "RowFrame" if self.is_rows else "RangeFrame"

@@ -177,8 +177,8 @@ class _Offset(WindowFunction):
     def sql(self):
         d = self.default
         d_sql = d.child.sql() if getattr(d, "implicit", False) else d.sql()
-        s = f"{self.pretty_name}({self.input.sql()}, {self.children[1].sql()}, {d_sql})"
-        return s + (" ignore nulls" if self.ignore_nulls else "")
+        # Spark leaves IGNORE NULLS out of lag/lead names (unlike nth_value)
+        return f"{self.pretty_name}({self.input.sql()}, {self.children[1].sql()}, {d_sql})"
 
     def _fields_key(self):
         return (self.ignore_nulls,)
