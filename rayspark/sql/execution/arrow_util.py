@@ -3,6 +3,7 @@ partitions (iterators of record batches) into tables, splitting a batch by parti
 hashing key columns deterministically across processes."""
 from __future__ import annotations
 
+import copyreg
 from typing import Iterable, Iterator, List, Sequence
 
 import numpy as np
@@ -12,6 +13,39 @@ import pyarrow.compute as pc
 
 from ..expressions.base import materialize
 from ..expressions.types_util import arrow_type
+
+# -- pickling ---------------------------------------------------------------------------------
+# pyarrow pickles a sliced RecordBatch with its parent's whole buffers: a shuffle piece that is
+# 1/200 of a batch would carry the full batch. Batches (and tables) cross processes as Arrow IPC
+# streams instead, which hold exactly the sliced rows. Registered wherever SQL execution code is
+# imported (driver and executors).
+
+def _batch_from_ipc(data) -> pa.RecordBatch:
+    return pa.ipc.open_stream(data).read_next_batch()
+
+
+def _table_from_ipc(data) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()
+
+
+def _ipc_bytes(schema: pa.Schema, batches) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        for b in batches:
+            writer.write_batch(b)
+    return sink.getvalue().to_pybytes()
+
+
+def _reduce_batch(batch: pa.RecordBatch):
+    return _batch_from_ipc, (_ipc_bytes(batch.schema, [batch]),)
+
+
+def _reduce_table(table: pa.Table):
+    return _table_from_ipc, (_ipc_bytes(table.schema, table.to_batches()),)
+
+
+copyreg.pickle(pa.RecordBatch, _reduce_batch)
+copyreg.pickle(pa.Table, _reduce_table)
 
 __all__ = ["schema_of", "empty_batch", "to_table", "table_to_batches", "partition_ids",
            "split_by_partition", "hash_columns", "batch_from_arrays", "evaluate"]
