@@ -222,3 +222,47 @@ def test_or_conditions_are_not_split_like_and(spark, tmp_path):
     back = spark.read.parquet(str(tmp_path / "t"))
     got = back.where((F.col("k") == 1) | (F.col("v") == 3)).orderBy("k").collect()
     assert got == [Row(k=1, v=2), Row(k=3, v=3)]
+
+
+def test_sample_and_random_split(spark):
+    df = spark.range(1000)
+    a, b = df.randomSplit([0.3, 0.7], seed=7)
+    ids_a = {r.id for r in a.collect()}
+    ids_b = {r.id for r in b.collect()}
+    assert not ids_a & ids_b and len(ids_a | ids_b) == 1000
+    assert 200 < len(ids_a) < 400
+    s = df.sample(0.1, seed=3)
+    assert s.collect() == s.collect()            # seeded: the same rows every time
+    assert 50 < s.count() < 150
+    assert df.sample(True, 2.0, seed=1).count() > 1000
+
+
+def test_range_and_hash_repartitioning(spark):
+    df = spark.range(100).withColumn("g", F.col("id") % 5)
+    parts = df.repartitionByRange(4, "id").rdd.glom().collect()
+    flat = [[r.id for r in p] for p in parts]
+    assert sum(len(p) for p in flat) == 100 and len(flat) == 4
+    nonempty = [p for p in flat if p]
+    for left, right in zip(nonempty, nonempty[1:]):
+        assert max(left) < min(right)
+    hashed = df.repartition(3, "g").rdd.glom().collect()
+    owners = {}
+    for i, p in enumerate(hashed):
+        for r in p:
+            owners.setdefault(r.g, set()).add(i)
+    assert all(len(v) == 1 for v in owners.values())
+    within = df.repartition(2).sortWithinPartitions(F.desc("id")).rdd.glom().collect()
+    for p in within:
+        ids = [r.id for r in p]
+        assert ids == sorted(ids, reverse=True)
+
+
+def test_drop_duplicates_and_union_by_name(spark):
+    df = spark.createDataFrame([(1, "a"), (1, "b"), (2, "c")], ["k", "v"])
+    got = df.dropDuplicates(["k"]).orderBy("k").collect()
+    assert [r.k for r in got] == [1, 2] and got[0].v in ("a", "b")
+    other = spark.createDataFrame([("z", 9, True)], ["v", "k", "extra"])
+    merged = df.unionByName(other, allowMissingColumns=True).orderBy("k")
+    assert merged.columns == ["k", "v", "extra"]
+    assert merged.collect()[-1] == Row(k=9, v="z", extra=True)
+    assert merged.collect()[0].extra is None
