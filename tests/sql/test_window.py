@@ -514,6 +514,30 @@ def test_windows_over_an_aggregate(df):
     assert info.value.getCondition() == "MISSING_AGGREGATION"
 
 
+def test_nan_infinity_and_signed_zero(spark):
+    # NaN sorts above every number and NaN = NaN; -0.0 = 0.0 (values from PySpark 4.3)
+    nan, inf = float("nan"), float("inf")
+    data = [(1, nan), (2, 1.0), (3, nan), (4, -0.0), (5, 0.0), (6, None), (7, inf), (8, -inf),
+            (9, 2.0)]
+    df = spark.createDataFrame(data, "id int, x double")
+    cols = [F.rank().over(W.orderBy("x")), F.rank().over(W.orderBy(F.desc("x"))),
+            F.count("*").over(W.partitionBy("x")),
+            F.sum("id").over(W.orderBy("x").rangeBetween(-1, 1)),
+            F.max("x").over(W.orderBy("id").rowsBetween(-1, 1)),
+            F.min("x").over(W.orderBy("id").rowsBetween(-1, 1)),
+            F.sum("x").over(W.orderBy("id").rowsBetween(-1, 0))]
+    rows = [tuple(r) for r in df.select("id", *[c.alias(f"c{i}") for i, c in enumerate(cols)])
+            .orderBy("id").collect()]
+    expected = [(1, 8, 1, 2, 4, nan, 1.0, nan), (2, 5, 5, 1, 20, nan, 1.0, nan),
+                (3, 8, 1, 2, 4, nan, -0.0, nan), (4, 3, 6, 2, 11, nan, -0.0, nan),
+                (5, 3, 6, 2, 11, -0.0, -0.0, 0.0), (6, 1, 9, 1, 6, inf, 0.0, 0.0),
+                (7, 7, 3, 1, 7, inf, -inf, inf), (8, 2, 8, 1, 8, inf, -inf, nan),
+                (9, 6, 4, 1, 11, 2.0, -inf, -inf)]
+    assert len(rows) == len(expected)
+    for got, exp in zip(rows, expected):
+        assert _same(list(got), list(exp)), (got, exp)
+
+
 # -- a medium data set: several partitions, groups of very different sizes --------------------
 def medium_data():
     rows = []

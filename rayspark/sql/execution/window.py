@@ -620,9 +620,17 @@ def window_partition(table: pa.Table, part, orders, funcs, out_attrs) -> pa.Reco
     n = batch.num_rows
     pk = [_eval(e, batch) for e in part]
     ok = [_eval(o.child, batch) for o in orders]
-    keys = pk + ok
+    keys, key_orders = [], []
+    for a, o in zip(pk + ok, [SortOrder(e) for e in part] + list(orders)):
+        if pa.types.is_floating(a.type) and pc.any(pc.is_nan(a)).as_py():
+            # NaN sorts above every number in both directions: an explicit NaN key first
+            keys.append(pc.cast(pc.is_nan(a), pa.int8()))
+            key_orders.append(o)
+            a = pc.if_else(pc.is_nan(a), pa.scalar(0.0, a.type), a)
+        keys.append(a)
+        key_orders.append(o)
     if keys:
-        idx = sort_indices_for(keys, [SortOrder(e) for e in part] + list(orders),
+        idx = sort_indices_for(keys, key_orders,
                                tie_breaker=pa.array(np.arange(n, dtype=np.int64)))
         batch = batch.take(idx)
         pk = [a.take(idx) for a in pk]
