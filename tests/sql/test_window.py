@@ -538,6 +538,31 @@ def test_nan_infinity_and_signed_zero(spark):
         assert _same(list(got), list(exp)), (got, exp)
 
 
+def test_lag_lead_ignore_nulls(df):
+    # lag/lead ... IGNORE NULLS (SQL syntax; built here at expression level). Values from
+    # PySpark 4.3 SQL over the same data.
+    from rayspark.sql.column import Column, col_expr
+    from rayspark.sql.expressions import window_functions as WFX
+    from rayspark.sql.expressions.base import Literal
+    from rayspark.sql.expressions.literals import lit_expr
+    from rayspark.sql.types import NullType
+
+    def off(cls, c, n, default=None):
+        d = Literal(None, NullType()) if default is None else lit_expr(default)
+        return Column(cls(col_expr(c), lit_expr(n), d, ignore_nulls=True))
+    w = W.partitionBy("k").orderBy("v", "id")
+    out = df.select("id", off(WFX.Lag, "x", 1).over(w).alias("a"),
+                    off(WFX.Lead, "x", 2, -5.0).over(w).alias("b"),
+                    off(WFX.Lag, "x", 2).over(W.orderBy("id")).alias("c"))
+    assert out.schema.fields[1].nullable
+    rows = [tuple(r) for r in out.orderBy("id").collect()]
+    assert rows == [
+        (1, 0.5, -1.0, None), (2, 1.0, 3.0, None), (3, 2.5, 3.0, 1.0), (4, 2.5, -5.0, 1.0),
+        (5, None, 1.0, 2.5), (6, -1.0, -5.0, -1.0), (7, None, 2.0, 7.0), (8, 0.5, -5.0, 3.0),
+        (9, None, 0.25, 0.5), (10, 0.25, -5.0, 0.5), (11, None, -5.0, 0.25),
+        (12, None, -5.0, 0.25), (13, 1.5, -5.0, 2.0), (14, 7.0, 2.5, 1.5)]
+
+
 # -- a medium data set: several partitions, groups of very different sizes --------------------
 def medium_data():
     rows = []

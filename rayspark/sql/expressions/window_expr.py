@@ -16,7 +16,7 @@ from ...errors import AnalysisException
 from .base import Expression, SortOrder, Unevaluable
 
 __all__ = ["WindowExpression", "WindowSpecDefinition", "WindowFrame", "contains_window",
-           "UNBOUNDED_PRECEDING", "UNBOUNDED_FOLLOWING", "CURRENT_ROW"]
+           "UNBOUNDED_PRECEDING", "UNBOUNDED_FOLLOWING", "CURRENT_ROW", "reject_windows"]
 
 UNBOUNDED_PRECEDING = "UNBOUNDED PRECEDING"
 UNBOUNDED_FOLLOWING = "UNBOUNDED FOLLOWING"
@@ -302,3 +302,12 @@ def _check_frame(frame: WindowFrame, spec: WindowSpecDefinition) -> None:
 
 def contains_window(e: Expression) -> bool:
     return any(isinstance(x, WindowExpression) for x in e.walk())
+
+
+def reject_windows(e: Expression, clause: str = "WHERE") -> None:
+    """Raise Spark's error for a window function where none is allowed (``filter``)."""
+    if contains_window(e):
+        raise _analysis_error(
+            "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+            "[WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE] It is not allowed to use window functions "
+            f"inside {clause} clause. SQLSTATE: 42601")
