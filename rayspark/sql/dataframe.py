@@ -364,6 +364,8 @@ class DataFrame:
                 f"[NOT_COLUMN_OR_STR] Argument `condition` should be a Column or str, got "
                 f"{type(condition).__name__}.", "NOT_COLUMN_OR_STR")
         e = self._resolve(e)
+        from .expressions.window_expr import reject_windows
+        reject_windows(e, "WHERE")
         from .types import BooleanType, NullType
         if not isinstance(e.data_type, (BooleanType, NullType)):
             raise AnalysisException(

@@ -116,7 +116,12 @@ class Planner:
     def _plan_Window(self, node):
         from .execution.window import WindowExec
         child = self.plan(node.child)
-        if node.partition_spec:
+        inner = node.child
+        same = isinstance(inner, L.Window) and [e.semantic_key() for e in inner.partition_spec] \
+            == [e.semantic_key() for e in node.partition_spec] and node.partition_spec
+        if same:
+            pass                       # the child Window's exchange already co-locates keys
+        elif node.partition_spec:
             child = ShuffleExchangeExec(
                 self.sc, HashPartitioning(node.partition_spec, self.shuffle_partitions()), child)
         else:

@@ -266,3 +266,19 @@ def test_drop_duplicates_and_union_by_name(spark):
     assert merged.columns == ["k", "v", "extra"]
     assert merged.collect()[-1] == Row(k=9, v="z", extra=True)
     assert merged.collect()[0].extra is None
+
+
+def test_nan_sorts_above_every_number(spark):
+    df = spark.createDataFrame([(float("nan"),), (1.0,), (None,), (float("inf"),), (-1.0,)],
+                               ["v"])
+    desc = [r.v for r in df.orderBy(F.desc("v")).collect()]
+    assert str(desc) == "[nan, inf, 1.0, -1.0, None]"
+    asc = [r.v for r in df.orderBy("v").collect()]
+    assert str(asc) == "[None, -1.0, 1.0, inf, nan]"
+
+
+def test_window_in_filter_is_an_analysis_error(spark):
+    from rayspark.sql import Window
+    df = spark.range(3)
+    with pytest.raises(AnalysisException, match="WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE"):
+        df.filter(F.row_number().over(Window.orderBy("id")) > 1)

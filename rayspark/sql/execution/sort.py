@@ -28,6 +28,12 @@ def sort_indices_for(arrays, orders, tie_breaker=None) -> pa.Array:
             keys.append((f"n{i}", "descending" if o.nulls_first else "ascending"))
         if pa.types.is_null(arr.type):
             continue
+        if pa.types.is_floating(arr.type) and pc.any(pc.is_nan(arr)).as_py():
+            # Spark: NaN is larger than any other value (pyarrow puts it last either way)
+            nan = pc.cast(pc.fill_null(pc.is_nan(arr), False), pa.int8())
+            cols.append(nan)
+            names.append(f"nan{i}")
+            keys.append((f"nan{i}", "ascending" if o.ascending else "descending"))
         if pa.types.is_struct(arr.type) or pa.types.is_list(arr.type) or \
                 pa.types.is_map(arr.type):
             ranks = _python_ranks(arr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from ...expressions.base import Alias, AttributeReference, Expression, Literal
+from ...expressions.base import Alias, AttributeReference, Expression, Literal, SortOrder
 from ...plan.logical import LogicalPlan
 
 _EMPTY = pa.RecordBatch.from_struct_array(pa.array([{}], type=pa.struct([])))
@@ -12,7 +12,7 @@ _EMPTY = pa.RecordBatch.from_struct_array(pa.array([{}], type=pa.struct([])))
 
 def fold(e: Expression) -> Expression:
     def r(x):
-        if isinstance(x, (Literal, Alias, AttributeReference)) or not x.children:
+        if isinstance(x, (Literal, Alias, AttributeReference, SortOrder)) or not x.children:
             return None
         if not x.foldable:
             return None
