@@ -76,6 +76,10 @@ class GroupedData:
         keys = [ensure_named(g) if not isinstance(g, AttributeReference) else g
                 for g in self._grouping]
         grouping = [g.child if isinstance(g, Alias) else g for g in self._grouping]
+        from .expressions.window_expr import contains_window
+        if any(contains_window(e) for e in resolved):
+            from .window_planning import plan_windows_over_aggregate
+            return df._with(plan_windows_over_aggregate(grouping, keys + resolved, plan))
         return df._with(L.Aggregate(grouping, keys + resolved, plan))
 
     def _check_agg(self, e: Expression):

@@ -909,7 +909,12 @@ class _Runner:
             if not post:
                 r = self._lift(r, keys, named, extra)
             orders.append(SortOrder(r, o.ascending, o.nulls_first))
-        plan = L.Aggregate(list(keys), list(named) + extra, df._plan)
+        from .expressions.window_expr import contains_window
+        if any(contains_window(e) for e in list(named) + extra):
+            from .window_planning import plan_windows_over_aggregate
+            plan = plan_windows_over_aggregate(list(keys), list(named) + extra, df._plan)
+        else:
+            plan = L.Aggregate(list(keys), list(named) + extra, df._plan)
         if having is not None:
             plan = L.Filter(having, plan)
         if q.distinct:

@@ -282,3 +282,16 @@ def test_window_in_filter_is_an_analysis_error(spark):
     df = spark.range(3)
     with pytest.raises(AnalysisException, match="WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE"):
         df.filter(F.row_number().over(Window.orderBy("id")) > 1)
+
+
+def test_window_over_an_aggregate(spark):
+    from rayspark.sql import Window
+    t = spark.createDataFrame([("a", 1), ("a", 2), ("b", 5), ("c", 1)], ["k", "v"])
+    t.createOrReplaceTempView("t")
+    got = spark.sql("SELECT k, sum(v) s, rank() OVER (ORDER BY sum(v) DESC) r FROM t "
+                    "GROUP BY k ORDER BY k").collect()
+    assert got == [Row(k="a", s=3, r=2), Row(k="b", s=5, r=1), Row(k="c", s=1, r=3)]
+    api = t.groupBy("k").agg(F.sum("v").alias("s"),
+                             F.rank().over(Window.orderBy(F.sum("v"))).alias("r"))
+    assert api.orderBy("k").collect() == [Row(k="a", s=3, r=2), Row(k="b", s=5, r=3),
+                                          Row(k="c", s=1, r=1)]
