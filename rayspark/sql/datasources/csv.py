@@ -215,12 +215,28 @@ def _fast_path_ok(data: bytes, o: CSVOptions) -> bool:
         return False
     if o.escape and o.escape != o.quote and o.escape.encode("utf-8") in data:
         return False
-    if o.quote and o.quote.encode("utf-8") in data:
-        q = re.escape(o.quote.encode("utf-8"))
-        s = re.escape(o.sep.encode("utf-8"))
-        if re.search(b"[^" + s + b"\r\n]" + q + b"[^" + s + b"\r\n]", data):
-            return False
+    if o.quote and o.quote.encode("utf-8") in data and _quote_inside_field(data, o):
+        return False
     return True
+
+
+def _quote_inside_field(data: bytes, o: CSVOptions) -> bool:
+    """Whether some quote character has neither a separator nor a line break (nor the file's
+    edge) on either side: a quote in the middle of a field, or text glued to a quoted
+    field, which pyarrow reads differently from Spark."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    where = np.flatnonzero(buf == ord(o.quote))
+    if not len(where):
+        return False
+    edge = np.array([ord(o.sep), 10, 13], dtype=np.uint8)
+    before = np.ones(len(where), bool)
+    inner = where > 0
+    before[inner] = np.isin(buf[where[inner] - 1], edge)
+    after = np.ones(len(where), bool)
+    inner = where < len(buf) - 1
+    after[inner] = np.isin(buf[where[inner] + 1], edge)
+    # A quote between two quotes ("") inside a field is caught too: neither side is an edge.
+    return bool(np.any(~before & ~after))
 
 
 def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
@@ -252,7 +268,8 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
         return None
     columns = [c.combine_chunks() if c.num_chunks != 1 else c.chunk(0)
                for c in table.columns]
-    if not o.multi_line:
+    if not o.multi_line and o.quote and o.quote.encode("utf-8") in data:
+        # Only a quoted field can hold a line break, which Spark would split at.
         for c in columns:
             if pc.any(pc.match_substring_regex(c, "[\r\n]")).as_py():
                 return None
@@ -376,13 +393,31 @@ def _records(text: str, o: CSVOptions) -> Iterator[Tuple[List[Optional[str]], st
         yield fields, text[start:end]
 
 
+def _first_record_width(data: bytes, o: CSVOptions) -> Optional[int]:
+    """The number of fields of the first record (None for an empty file)."""
+    size = 1 << 16
+    while True:
+        head = data[:size]
+        text = _decode(head, o.encoding)
+        for fields, raw in _records(text, o):
+            if size >= len(data) or len(raw) < len(text) - 2:
+                return len(fields)
+            break
+        else:
+            if size >= len(data):
+                return None
+        size *= 4
+
+
 def tokenize(data: bytes, o: CSVOptions, width: Optional[int] = None,
              want_raw: bool = False) -> Tokens:
     """Tokenise one file's bytes into ``width`` string columns (the first record's width
     when None)."""
-    if width is not None and not want_raw and o.encoding.lower().replace("_", "-") in (
-            "utf-8", "utf8") and _fast_path_ok(data, o):
-        fast = _tokenize_fast(data, o, width)
+    if not want_raw and o.encoding.lower().replace("_", "-") in ("utf-8", "utf8") and \
+            _fast_path_ok(data, o):
+        if width is None:
+            width = _first_record_width(data, o)
+        fast = _tokenize_fast(data, o, width) if width else None
         if fast is not None:
             return fast
     text = _decode(data, o.encoding)

@@ -336,6 +336,14 @@ def _mask(arr: pa.Array) -> np.ndarray:
 def _parse_integral(arr: pa.Array, dt: DataType) -> Tuple[pa.Array, np.ndarray]:
     lo, hi = _INT_RANGES[type(dt)]
     notnull = arr.is_valid().to_numpy(zero_copy_only=False)
+    if True:
+        try:  # the common case: every value a plain integer Arrow parses as Java does
+            direct = pc.cast(arr, pa.int64())
+            lo_v, hi_v = pc.min(direct).as_py(), pc.max(direct).as_py()
+            if lo_v is None or (lo <= lo_v and hi_v <= hi):
+                return direct.cast(_ARROW_INT[type(dt)]), np.zeros(len(arr), bool)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     ok = _mask(pc.match_substring_regex(arr, _INT_RX))
     short = _mask(pc.less_equal(pc.utf8_length(arr), 18))
     fast = ok & short
@@ -374,9 +382,13 @@ def _parse_fractional(arr: pa.Array, dt: DataType, nan_value: str = "NaN",
     ok = _mask(pc.match_substring_regex(arr, _JAVA_DOUBLE_RX))
     values = np.full(len(arr), np.nan)
     if ok.any():
-        sub = pc.filter(arr, pa.array(ok))
-        sub = pc.replace_substring_regex(sub, r"^[\x00-\x20]+|[fFdD]?[\x00-\x20]*$", "")
-        values[ok] = pc.cast(sub, pa.float64()).to_numpy(zero_copy_only=False)
+        sub = arr if ok.all() else pc.filter(arr, pa.array(ok))
+        try:  # Java's spellings Arrow does not parse (1.5d, " 1") need trimming first
+            parsed = pc.cast(sub, pa.float64())
+        except pa.ArrowInvalid:
+            sub = pc.replace_substring_regex(sub, r"^[\x00-\x20]+|[fFdD]?[\x00-\x20]*$", "")
+            parsed = pc.cast(sub, pa.float64())
+        values[ok] = parsed.to_numpy(zero_copy_only=False)
     for text, v in special.items():
         eq = _mask(pc.equal(arr, text))
         values[eq] = v
@@ -591,18 +603,24 @@ def infer_string_type(arr: pa.Array, *, date_pattern=None, timestamp_pattern=Non
                 result = csv_wider_type(result, DoubleType())
     if isinstance(result, StringType):
         return result
-    if remaining.any() and prefers_date:
-        sub = pc.filter(arr, pa.array(remaining))
+    if remaining.any() and date_pattern is None and timestamp_pattern is None:
+        # Without custom patterns a date or timestamp starts with its (signed) year.
+        candidates = remaining & _mask(pc.match_substring_regex(arr, r"^\s*[+-]?[0-9]{4}"))
+    else:
+        candidates = remaining.copy()
+    if candidates.any() and prefers_date:
+        sub = pc.filter(arr, pa.array(candidates))
         _, bad = parse_date_column(sub, date_pattern, strict_default=date_pattern is None)
         hit = np.zeros(len(arr), bool)
-        hit[np.nonzero(remaining)[0][~bad]] = True
+        hit[np.nonzero(candidates)[0][~bad]] = True
+        candidates &= ~hit
         if take(hit).any():
             result = csv_wider_type(result, DateType())
-    if remaining.any():
-        sub = pc.filter(arr, pa.array(remaining))
+    if candidates.any():
+        sub = pc.filter(arr, pa.array(candidates))
         _, bad = parse_timestamp_column(sub, timestamp_pattern, time_zone)
         hit = np.zeros(len(arr), bool)
-        hit[np.nonzero(remaining)[0][~bad]] = True
+        hit[np.nonzero(candidates)[0][~bad]] = True
         if take(hit).any():
             result = csv_wider_type(result, TimestampType())
     if remaining.any():
