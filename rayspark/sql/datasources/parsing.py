@@ -554,6 +554,15 @@ def infer_string_type(arr: pa.Array, *, date_pattern=None, timestamp_pattern=Non
         return hit
 
     is_int = take(_mask(pc.match_substring_regex(arr, _INT_RX)))
+    direct = None
+    if is_int.all():
+        try:  # all plain integers within long: one cast gives the range
+            direct = pc.cast(arr, pa.int64())
+        except pa.ArrowInvalid:
+            direct = None
+    if direct is not None:
+        lo, hi = pc.min(direct).as_py(), pc.max(direct).as_py()
+        return IntegerType() if -2 ** 31 <= lo and hi < 2 ** 31 else LongType()
     if is_int.any():
         ints = pc.filter(arr, pa.array(is_int))
         lens = pc.utf8_length(pc.replace_substring_regex(ints, r"^[+-]?0*", ""))
