@@ -67,6 +67,8 @@ def write_files(df, fmt: str, path: str, mode: str, options: Dict[str, str],
                 f"\"{f.dataType.simpleString().upper()}\". SQLSTATE: 0A000",
                 "UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE")
     tz = df._session._timezone()
+    if "timezone" not in {k.lower() for k in options}:
+        options = dict(options, timeZone=tz)
     committer = JobCommitter(path, mode,
                              dynamic_partition_overwrite=str(options.get(
                                  "partitionOverwriteMode", df._session.conf.get(

@@ -13,6 +13,18 @@ from .types import StructField, StructType
 __all__ = ["read_files"]
 
 
+def _with_session_defaults(session, fmt: str, options: Dict[str, str]) -> Dict[str, str]:
+    """Session settings the formats read as options (Spark passes them the same way)."""
+    out = dict(options)
+    lower = {k.lower() for k in out}
+    if "timezone" not in lower:
+        out["timeZone"] = session._timezone()
+    if fmt == "parquet" and "mergeschema" not in lower:
+        out["mergeSchema"] = str(session.conf.get("spark.sql.parquet.mergeSchema",
+                                                  "false")).lower()
+    return out
+
+
 def read_files(session, fmt: str, paths: List[str], user_schema: Optional[StructType],
                options: Dict[str, str]):
     from .dataframe import DataFrame
@@ -24,6 +36,7 @@ def read_files(session, fmt: str, paths: List[str], user_schema: Optional[Struct
             f"{fmt.capitalize()}. It must be specified manually. SQLSTATE: 42KD9",
             "UNABLE_TO_INFER_SCHEMA")
     file_format = get_format(fmt)
+    options = _with_session_defaults(session, fmt, options)
     inference = str(session.conf.get(
         "spark.sql.sources.partitionColumnTypeInference.enabled")).lower() == "true"
     index = list_files(paths, options, partition_column_type_inference=inference,
