@@ -23,6 +23,7 @@ SQL_DEFAULTS: Dict[str, str] = {
     "spark.sql.sources.default": "parquet",
     "spark.sql.sources.partitionColumnTypeInference.enabled": "true",
     "spark.sql.files.maxPartitionBytes": "134217728",
+    "spark.sql.files.openCostInBytes": "4194304",
     "spark.sql.execution.arrow.pyspark.enabled": "false",
     "spark.sql.execution.arrow.maxRecordsPerBatch": "10000",
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",

@@ -19,10 +19,58 @@ def _with_session_defaults(session, fmt: str, options: Dict[str, str]) -> Dict[s
     lower = {k.lower() for k in out}
     if "timezone" not in lower:
         out["timeZone"] = session._timezone()
+    if "maxpartitionbytes" not in lower:
+        out["maxPartitionBytes"] = str(session.conf.get("spark.sql.files.maxPartitionBytes"))
+    if "opencostinbytes" not in lower:
+        out["openCostInBytes"] = str(session.conf.get("spark.sql.files.openCostInBytes",
+                                                      str(4 << 20)))
     if fmt == "parquet" and "mergeschema" not in lower:
         out["mergeSchema"] = str(session.conf.get("spark.sql.parquet.mergeSchema",
                                                   "false")).lower()
     return out
+
+
+def _infer(session, file_format, index, options):
+    """The data schema of the files: CSV with inferSchema over splittable files is inferred
+    by a distributed job (each task infers its byte range, the driver merges the types as
+    Spark's CSV inference does); other formats infer on the driver."""
+    from .datasources.options import as_options
+    opts = as_options(options)
+    if file_format.short_name == "csv" and opts.get_bool("inferSchema", False) and \
+            index.files and all(file_format.splittable(f.path, options) for f in index.files):
+        from .datasources.parsing import csv_wider_type
+        from .execution.file_scan import max_split_bytes, scan_units
+        from .types import NullType, StringType
+        sc = session.sparkContext
+        files = sorted(index.files, key=lambda f: f.path)
+        split = max_split_bytes(sum(f.size for f in files),
+                                int(options.get("maxPartitionBytes", 128 << 20)),
+                                sc.defaultParallelism,
+                                int(options.get("openCostInBytes", 4 << 20)))
+        units = [(u.split.path, u.start or 0, u.length if u.length is not None else u.size)
+                 for u in scan_units(files, file_format, options, split)]
+        fmt_name = file_format.short_name
+
+        def infer(unit):
+            from .datasources.file_format import get_format
+            path, start, length = unit
+            return unit, get_format(fmt_name).infer_chunk(path, start, length, options)
+        results = sc.parallelize(units, len(units)).map(infer).collect()
+        names, types = None, []
+        for (path, start, _), (chunk_names, chunk_types) in sorted(results):
+            if names is None and chunk_names is not None:
+                names = chunk_names
+            for i, t in enumerate(chunk_types):
+                if i < len(types):
+                    types[i] = csv_wider_type(types[i], t)
+                else:
+                    types.append(t)
+        if names is None:
+            return StructType([])
+        types += [NullType()] * (len(names) - len(types))
+        return StructType([StructField(n, StringType() if isinstance(t, NullType) else t, True)
+                           for n, t in zip(names, types[:len(names)])])
+    return file_format.infer_schema(index.paths, options)
 
 
 def read_files(session, fmt: str, paths: List[str], user_schema: Optional[StructType],
@@ -52,7 +100,7 @@ def read_files(session, fmt: str, paths: List[str], user_schema: Optional[Struct
             StructField(f.name, user_types[f.name.lower()].dataType, True)
             if f.name.lower() in user_types else f for f in part_schema.fields])
     else:
-        data_schema = file_format.infer_schema(index.paths, options)
+        data_schema = _infer(session, file_format, index, options)
         if data_schema is None:
             from .datasources.file_format import unable_to_infer_schema
             raise unable_to_infer_schema(file_format.display_name or fmt)

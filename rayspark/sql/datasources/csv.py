@@ -31,6 +31,7 @@ writing) and writes nulls as ``nullValue`` and empty strings as ``emptyValue`` (
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -50,7 +51,8 @@ from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
                                                  DEFAULT_TIMESTAMP_FORMAT,
                                                  DEFAULT_TIMESTAMP_NTZ_FORMAT,
                                                  format_datetime_array, format_double_array)
-from rayspark.sql.datasources.io_util import CODEC_EXTENSIONS, open_output, read_bytes
+from rayspark.sql.datasources.io_util import (CODEC_EXTENSIONS, is_compressed, open_output,
+                                              read_bytes, read_line_range)
 from rayspark.sql.datasources.options import as_options, parse_mode
 from rayspark.sql.datasources.parsing import (JavaDateTimePattern, convert_column,
                                               infer_string_type)
@@ -528,10 +530,44 @@ class CSVFileFormat(FileFormat):
             types.append(StringType() if isinstance(t, NullType) else t)
         return StructType([StructField(nm, t, True) for nm, t in zip(names, types)])
 
+    def splittable(self, path: str, options: Mapping[str, Any]) -> bool:
+        o = CSVOptions.parse(options)
+        return not o.multi_line and o.line_sep is None and not is_compressed(path) and \
+            o.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+    def infer_chunk(self, path: str, start: int, length: int, options: Mapping[str, Any]):
+        """(header names or None, inferred type per column) of one byte range - the map side
+        of a distributed schema inference; the driver merges with ``csv_wider_type``."""
+        o = CSVOptions.parse(options)
+        first = start == 0
+        if not first:
+            o = dataclasses.replace(o, header=False)
+        data = read_line_range(path, start, length)
+        toks = tokenize(data, o, None)
+        if toks.num_rows == 0:
+            return None, []
+        names = None
+        if first:
+            row0 = [c[0].as_py() for c in toks.columns]
+            names = _safe_header(row0, o) if o.header else [f"_c{i}" for i in range(len(row0))]
+        types: List[DataType] = []
+        for col in toks.columns:
+            if first and o.header:
+                col = col.slice(1)
+            col = _sample(_apply_nulls(col, o), o.sampling_ratio)
+            types.append(infer_string_type(
+                col, date_pattern=o.date_pattern, timestamp_pattern=o.timestamp_pattern,
+                time_zone=o.time_zone, nan_value=o.nan_value, positive_inf=o.positive_inf,
+                negative_inf=o.negative_inf, prefers_date=o.prefers_date))
+        return names, types
+
     def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,
              required_columns: Optional[List[str]] = None,
-             filters: Any = None) -> Iterator[pa.RecordBatch]:
+             filters: Any = None, start: Optional[int] = None,
+             length: Optional[int] = None) -> Iterator[pa.RecordBatch]:
         o = CSVOptions.parse(options)
+        if start:
+            o = dataclasses.replace(o, header=False)
         out_schema = project_schema(data_schema, required_columns)
         target = to_arrow_schema(out_schema)
         corrupt = o.corrupt_column
@@ -544,7 +580,7 @@ class CSVFileFormat(FileFormat):
                     "INVALID_CORRUPT_RECORD_TYPE",
                     {"columnName": corrupt, "actualType": f.dataType.simpleString()})
         want_corrupt = any(f.name == corrupt for f in out_schema.fields)
-        data = read_bytes(path)
+        data = read_bytes(path) if start is None else read_line_range(path, start, length)
         toks = tokenize(data, o, width)
         result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
         if result is None:  # malformed records and the raw text is wanted: tokenise again

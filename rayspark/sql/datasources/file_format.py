@@ -50,6 +50,11 @@ class FileFormat:
     def supports_type(self, dt) -> bool:
         return True
 
+    def splittable(self, path: str, options: Mapping[str, Any]) -> bool:
+        """Whether ``read`` can take ``start``/``length`` byte ranges of ``path`` (line-based
+        formats on uncompressed files), so one large file is read by several tasks."""
+        return False
+
     def __reduce__(self):
         return (get_format, (self.short_name,))
 

@@ -12,7 +12,8 @@ from typing import BinaryIO, Iterator
 
 import pyarrow as pa
 
-__all__ = ["read_bytes", "open_output", "iter_chunks", "CODEC_EXTENSIONS"]
+__all__ = ["read_bytes", "open_output", "iter_chunks", "CODEC_EXTENSIONS", "read_line_range",
+           "is_compressed"]
 
 CODEC_EXTENSIONS = {"none": "", "uncompressed": "", "gzip": ".gz", "bzip2": ".bz2",
                     "deflate": ".deflate", "zstd": ".zst", "lz4": ".lz4", "xz": ".xz",
@@ -48,6 +49,29 @@ def read_bytes(path: str) -> bytes:
     """The whole (decompressed) content of ``path``."""
     with _open_input(path) as f:
         return f.read()
+
+
+def is_compressed(path: str) -> bool:
+    return _codec_of(path) != "none"
+
+
+def read_line_range(path: str, start: int, length: int) -> bytes:
+    """The lines of an uncompressed file that *start* in ``[start, start + length)`` (Hadoop's
+    LineRecordReader rule: a split after the first skips the line it begins inside, and every
+    split finishes the line it ends inside), so the splits of a file together hold each line
+    exactly once."""
+    end = start + length
+    with open(path, "rb") as f:
+        if start > 0:
+            f.seek(start - 1)
+            f.readline()                 # the rest of the line that began before `start`
+        pos = f.tell()
+        if pos >= end:
+            return b""
+        data = f.read(end - pos)
+        if data and not data.endswith(b"\n"):
+            data += f.readline()
+        return data
 
 
 def iter_chunks(path: str, size: int = 64 << 20) -> Iterator[bytes]:

@@ -14,19 +14,48 @@ from .base import SparkPlan
 __all__ = ["FileScanExec", "pack_files"]
 
 
-def pack_files(files, max_bytes: int, min_partitions: int) -> List[list]:
-    if not files:
+class ScanUnit:
+    """A file, or a byte range of a splittable file, read by one task."""
+    __slots__ = ("split", "start", "length", "size")
+
+    def __init__(self, split, start=None, length=None):
+        self.split = split
+        self.start = start
+        self.length = length
+        self.size = split.size if length is None else length
+
+
+def max_split_bytes(total: int, max_partition_bytes: int, parallelism: int,
+                    open_cost: int = 4 << 20) -> int:
+    """Spark's FilePartition.maxSplitBytes: at most ``spark.sql.files.maxPartitionBytes``,
+    at least the open cost, and about one share of the data per task slot."""
+    per_core = total // max(1, parallelism)
+    return min(max_partition_bytes, max(open_cost, per_core))
+
+
+def scan_units(files, fmt, options, split_bytes: int) -> List[ScanUnit]:
+    units = []
+    for f in files:
+        if f.size > split_bytes and fmt.splittable(f.path, options):
+            for start in range(0, f.size, split_bytes):
+                units.append(ScanUnit(f, start, min(split_bytes, f.size - start)))
+        else:
+            units.append(ScanUnit(f))
+    return units
+
+
+def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
+    """Bin-pack scan units (largest first) into partitions of about ``max_bytes``."""
+    if not units:
         return []
-    total = sum(f.size for f in files)
-    target = max(1, min(max_bytes, -(-total // max(1, min_partitions))))
     parts: List[list] = []
     cur, size = [], 0
-    for f in sorted(files, key=lambda f: -f.size):
-        if cur and size + f.size > target:
+    for u in sorted(units, key=lambda u: -u.size):
+        if cur and size + u.size > max_bytes:
             parts.append(cur)
             cur, size = [], 0
-        cur.append(f)
-        size += f.size
+        cur.append(u)
+        size += u.size
     if cur:
         parts.append(cur)
     return parts
@@ -55,8 +84,12 @@ class FileScanExec(SparkPlan):
         part_cols = [n for n in wanted if n in part_names]
         index = rel.file_index
         filters = getattr(rel, "arrow_filter", None)
-        max_bytes = int(options.get("maxPartitionBytes", 128 << 20))
-        groups = pack_files(index.files, max_bytes, self.sc.defaultParallelism)
+        fmt_obj = get_format(fmt_name)
+        max_bytes = max_split_bytes(sum(f.size for f in index.files),
+                                    int(options.get("maxPartitionBytes", 128 << 20)),
+                                    self.sc.defaultParallelism,
+                                    int(options.get("openCostInBytes", 4 << 20)))
+        groups = pack_files(scan_units(index.files, fmt_obj, options, max_bytes), max_bytes)
         out_schema = schema_of(out_attrs)
         order = [wanted.index(n) for n in data_cols + part_cols]
 
@@ -65,11 +98,13 @@ class FileScanExec(SparkPlan):
             [data_schema.fields[0].name]
         drop_first = not data_cols and bool(read_cols)
 
-        def read(group_files):
+        def read(group_units):
             fmt = get_format(fmt_name)
-            for split in group_files:
+            for unit in group_units:
+                split = unit.split
+                kw = {} if unit.start is None else {"start": unit.start, "length": unit.length}
                 for b in fmt.read(split.path, data_schema, options, required_columns=read_cols,
-                                  filters=filters):
+                                  filters=filters, **kw):
                     if b.num_rows == 0:
                         continue
                     cols = list(b.columns)[1:] if drop_first else list(b.columns)
