@@ -321,6 +321,7 @@ _JAVA_DOUBLE_RX = (r"^[\x00-\x20]*[+-]?(?:NaN|Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9
                    r"(?:[eE][+-]?[0-9]+)?[fFdD]?)[\x00-\x20]*$")
 _HEX_DOUBLE = re.compile(r"[\x00-\x20]*[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
                          r"[pP][+-]?\d+[fFdD]?[\x00-\x20]*\Z")
+_HEX_DOUBLE_RE2 = "^" + _HEX_DOUBLE.pattern.replace("\\Z", "$")   # Arrow's RE2 syntax
 _BIGDEC_RX = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
 _INT_RANGES = {ByteType: (-2 ** 7, 2 ** 7 - 1), ShortType: (-2 ** 15, 2 ** 15 - 1),
@@ -602,13 +603,9 @@ def infer_string_type(arr: pa.Array, *, date_pattern=None, timestamp_pattern=Non
         dbl = take(dbl)
         if dbl.any():
             result = csv_wider_type(result, DoubleType())
-        rest = np.nonzero(remaining)[0]
-        if len(rest):
-            hex_hits = [i for i in rest if _HEX_DOUBLE.match(arr[int(i)].as_py())] \
-                if len(rest) < 1000 or pc.any(pc.match_substring(arr, "0x")).as_py() else []
-            for i in hex_hits:
-                remaining[i] = False
-            if hex_hits:
+        if remaining.any():
+            hex_hits = take(_mask(pc.match_substring_regex(arr, _HEX_DOUBLE_RE2)))
+            if hex_hits.any():
                 result = csv_wider_type(result, DoubleType())
     if isinstance(result, StringType):
         return result
