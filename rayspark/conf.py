@@ -150,6 +150,11 @@ TASK_PIPELINE_DEPTH = _entry("spark.rayspark.task.pipelineDepth", _parse_int, 2,
 EXECUTOR_MAX_RESTARTS = _entry("spark.rayspark.executor.maxReplacements", _parse_int, 16,
                                "How many lost executors a context replaces before giving up.",
                                lambda v: v >= 0, "must be >= 0")
+PLACEMENT_TIMEOUT = _entry("spark.rayspark.executor.placementTimeout",
+                           lambda v: parse_seconds(v), 120.0,
+                           "On a Ray cluster (master ray / ray://), how long to wait for the "
+                           "placement group that reserves the executors' cores and memory "
+                           "before failing with what could not be placed.", *_positive)
 CHECKPOINT_COMPRESS = _entry("spark.checkpoint.compress", _parse_bool, False,
                              "Compress RDD checkpoint files.")
 VALID_LOG_LEVELS = ("ALL", "DEBUG", "ERROR", "FATAL", "INFO", "OFF", "TRACE", "WARN")

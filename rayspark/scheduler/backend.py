@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import broadcast as _broadcast
@@ -201,11 +202,16 @@ class RayBackend:
         self._batch_ids = itertools.count()
         self._local_dirs: Dict[str, str] = {}
         self._batches: Dict[int, Tuple[Any, str, frozenset]] = {}
+        # On a cluster each Spark executor (spark.executor.cores slots, spark.executor.memory)
+        # is one bundle of a SPREAD placement group; its slot actors run inside that bundle,
+        # and a replacement for a lost slot goes back into the same bundle.
+        self._placement_groups: List[Any] = []
+        self._bundle_of: Dict[str, Tuple[Any, int]] = {}
         for _ in range(num_executors):
             self._start_executor()
 
     # --- executors ---------------------------------------------------------------------
-    def _start_executor(self) -> ExecutorHandle:
+    def _start_executor(self, bundle: Optional[Tuple[Any, int]] = None) -> ExecutorHandle:
         from ..executor.actor import Executor
         eid = str(next(self._ids))
         conf = self._conf
@@ -220,6 +226,12 @@ class RayBackend:
             conf = dict(conf, **{"spark.rayspark.executor.localDir": path})
         opts: Dict[str, Any] = dict(num_cpus=self._cores, scheduling_strategy="SPREAD",
                                     max_restarts=0, max_task_retries=0)
+        if bundle is not None:
+            from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
+            pg, index = bundle
+            opts["scheduling_strategy"] = PlacementGroupSchedulingStrategy(
+                placement_group=pg, placement_group_bundle_index=index)
+            self._bundle_of[eid] = bundle
         if self._runtime_env:
             opts["runtime_env"] = self._runtime_env
         actor = Executor.options(**opts).remote(eid, conf)
@@ -229,8 +241,39 @@ class RayBackend:
         return h
 
     def start_executors(self, n: int) -> None:
-        for _ in range(n):
-            self._start_executor()
+        if self.mode != "cluster" or n <= 0:
+            for _ in range(n):
+                self._start_executor()
+            return
+        pg, per_bundle = self._reserve(n)
+        for i in range(n):
+            self._start_executor((pg, i // per_bundle))
+
+    def _reserve(self, slots: int) -> Tuple[Any, int]:
+        """A SPREAD placement group with one bundle per Spark executor (its cores and
+        memory); waits until Ray has placed it, else fails saying what did not fit."""
+        from ray.util.placement_group import placement_group, remove_placement_group
+        from ..conf import EXECUTOR_CORES, EXECUTOR_MEMORY, PLACEMENT_TIMEOUT, SparkConf
+        typed = SparkConf(loadDefaults=False).setAll(self._conf.items()).typed
+        cores = max(1, typed(EXECUTOR_CORES))
+        memory = int(typed(EXECUTOR_MEMORY))
+        timeout = float(typed(PLACEMENT_TIMEOUT))
+        n_bundles = -(-slots // cores)
+        bundle = {"CPU": float(cores), "memory": float(memory)}
+        pg = placement_group([dict(bundle) for _ in range(n_bundles)], strategy="SPREAD",
+                             name=f"rayspark-executors-{uuid.uuid4().hex[:8]}")
+        if not pg.wait(timeout_seconds=timeout):
+            remove_placement_group(pg)
+            have = self._ray.available_resources()
+            raise SparkException(
+                f"Could not place {n_bundles} executor(s) of {cores} CPU and "
+                f"{memory / (1 << 30):.1f} GiB memory on the Ray cluster within {timeout:.0f} s "
+                f"(available: {have.get('CPU', 0):g} CPU, "
+                f"{have.get('memory', 0) / (1 << 30):.1f} GiB memory). Lower "
+                "spark.executor.instances / spark.executor.cores / spark.executor.memory, or "
+                "add nodes.", "EXECUTOR_PLACEMENT_FAILED")
+        self._placement_groups.append(pg)
+        return pg, cores
 
     def cluster_cpus(self) -> int:
         """CPUs of the attached cluster (the default executor count for master "ray")."""
@@ -253,7 +296,7 @@ class RayBackend:
         if self._replacements >= self._max_replacements:
             return None
         self._replacements += 1
-        new = self._start_executor()
+        new = self._start_executor(self._bundle_of.pop(eid, None))
         return new.executor_id, 1
 
     def executor_ready(self, eid: str):
@@ -402,6 +445,14 @@ class RayBackend:
             except Exception:
                 pass
         self.executors.clear()
+        if self._placement_groups:
+            from ray.util.placement_group import remove_placement_group
+            for pg in self._placement_groups:
+                try:
+                    remove_placement_group(pg)
+                except Exception:
+                    pass
+            self._placement_groups.clear()
         for eid in list(self._local_dirs):
             self._remove_local_dir(eid)
         self._broadcast_refs.clear()

@@ -146,6 +146,9 @@ def main() -> int:
         log(f"executors by node: {by_node}")
         worker_ids = {w1.node_id, w2.node_id}
         result["executors"] = len(infos)
+        pgs = sc._backend._placement_groups
+        result["placement_bundles"] = sum(len(pg.bundle_specs) for pg in pgs)
+        result["bundle_memory"] = pgs[0].bundle_specs[0].get("memory") if pgs else None
         result["nodes_with_executors"] = len(by_node)
         assert set(by_node) == worker_ids, (by_node, worker_ids)
 
@@ -217,6 +220,24 @@ def main() -> int:
         again = bounded(sc, sc.parallelize(data, 4 * len(infos)).reduceByKey(add).collect,
                         "a shuffle job on the new node", job_timeout)
         assert sorted(again) == sorted(expected.items())
+
+        # executors that cannot fit anywhere: a clear error, not a hang
+        sc.stop()
+        sc = None
+        from rayspark import SparkConf, SparkContext
+        from rayspark.errors import SparkException
+        big = (SparkConf().set("spark.ui.showConsoleProgress", "false")
+               .set("spark.executor.memory", "4000g")
+               .set("spark.rayspark.executor.placementTimeout", "2s"))
+        try:
+            SparkContext("ray", "too-big", conf=big).stop()
+            result["placement_error"] = None
+        except SparkException as e:
+            result["placement_error"] = e.getErrorClass()
+            log(f"placement error as expected: {str(e)[:160]}")
+            active = SparkContext._active_spark_context
+            if active is not None:
+                active.stop()
         result["ok"] = True
         print("RESULT " + json.dumps(result), flush=True)
         return 0

@@ -41,6 +41,9 @@ def test_node_removed_during_shuffle_job():
     result = json.loads(lines[-1][len("RESULT "):])
     assert result["ok"]
     assert result["executors"] == 4 and result["nodes_with_executors"] == 2
+    # one SPREAD placement-group bundle per executor, reserving its cores and memory
+    assert result["placement_bundles"] == 4 and result["bundle_memory"] == 2 << 30
+    assert result["placement_error"] == "EXECUTOR_PLACEMENT_FAILED"
     # the removed node's map outputs were recomputed, and only those
     assert result["map_partitions"] < result["maps_computed"] <= 2 * result["map_partitions"]
     # without spare capacity the replacements wait; jobs ran on the two survivors meanwhile
