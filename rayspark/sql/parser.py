@@ -588,7 +588,7 @@ class _Builder:
         if isinstance(inner, exp.Literal) and not inner.is_string:
             lit = _number_literal(inner.this)
             return _negate(lit, inner.this.upper().endswith(("L", "S", "Y")))
-        return ar.UnaryMinus(self.expr(inner))
+        return ar.UnaryMinus(self.expr(inner), sql_style=True)
 
     def _Cast(self, node):
         to = node.args.get("to")

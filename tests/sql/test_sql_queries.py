@@ -413,12 +413,11 @@ def test_values_of_predicates(views, query, rows):
     assert [tuple(r) for r in views.sql(query).collect()] == rows
 
 
-@pytest.mark.xfail(reason="rayspark has no Between expression; UnaryMinus/RLike print "
-                          "negative(x) / x RLIKE p where Spark prints (- x) / RLIKE(x, p)",
-                   strict=True)
 def test_names_of_between_rlike_unary_minus(views):
     df = views.sql("SELECT id BETWEEN 1 AND 2, k RLIKE '^a', -id FROM t")
     assert df.columns == ["between(id, 1, 2)", "RLIKE(k, ^a)", "(- id)"]
+    rows = views.sql("SELECT id, id BETWEEN 2 AND 3 AS b FROM t ORDER BY id").collect()
+    assert [(r.id, r.b) for r in rows][:3] == [(1, False), (2, True), (3, True)]
 
 
 # -- statements ----------------------------------------------------------------------------

@@ -392,8 +392,11 @@ class Pmod(BinaryArithmetic):
 
 
 class UnaryMinus(Expression):
-    def __init__(self, child: Expression):
+    """``-x``: named ``negative(x)`` from the Column API and ``(- x)`` from SQL text."""
+
+    def __init__(self, child: Expression, sql_style: bool = False):
         self.children = (child,)
+        self.sql_style = sql_style
 
     @property
     def data_type(self):
@@ -402,7 +405,8 @@ class UnaryMinus(Expression):
     def coerce(self):
         dt = self.children[0].data_type
         if isinstance(dt, StringType):
-            return UnaryMinus(cast_to(self.children[0], DoubleType()))
+            return UnaryMinus(cast_to(self.children[0], DoubleType()),
+                              getattr(self, "sql_style", False))
         if not isinstance(dt, (NumericType, NullType, DayTimeIntervalType)):
             raise type_mismatch(self, f"the parameter requires the \"NUMERIC\" type, not "
                                 f"{_quoted_type(dt)}", "UNEXPECTED_INPUT_TYPE")
@@ -417,6 +421,8 @@ class UnaryMinus(Expression):
             raise _overflow_plain() from None
 
     def sql(self):
+        if getattr(self, "sql_style", False):
+            return f"(- {self.children[0].sql()})"
         return f"negative({self.children[0].sql()})"
 
     def tree_string(self):

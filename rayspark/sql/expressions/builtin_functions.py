@@ -264,3 +264,8 @@ def _struct(args, distinct=False):
 def _map(args, distinct=False):
     from .complex import CreateMap
     return CreateMap(args)
+
+
+@register("between")
+def _between(args, distinct=False):
+    return pr.Between(*args)

@@ -348,6 +348,9 @@ class ILike(Like):
 class RLike(Like):
     symbol = "RLIKE"
 
+    def sql(self):
+        return f"RLIKE({self.children[0].sql()}, {self.children[1].sql()})"
+
     def eval(self, batch):
         v = self.children[0].eval(batch)
         p = self.children[1].eval(batch)
@@ -358,6 +361,20 @@ class RLike(Like):
         vals = v.to_pylist() if not isinstance(v, pa.Scalar) else [v.as_py()] * batch.num_rows
         return pa.array([None if a is None or b is None else re.search(b, a) is not None
                          for a, b in zip(vals, p.to_pylist())], type=pa.bool_())
+
+
+class Between(And):
+    """``x BETWEEN lo AND hi`` (SQL text): evaluated as ``x >= lo AND x <= hi``, named as
+    written. (``Column.between`` builds the plain conjunction, as PySpark names it.)"""
+
+    def __init__(self, value: Expression, low: Expression, high: Expression):
+        super().__init__(GreaterThanOrEqual(value, low).coerce(),
+                         LessThanOrEqual(value, high).coerce())
+
+    def sql(self):
+        v, lo = self.left.children
+        hi = self.right.children[1]
+        return f"between({v.sql()}, {lo.sql()}, {hi.sql()})"
 
 
 def split_conjuncts(e: Expression):
