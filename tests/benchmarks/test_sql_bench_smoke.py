@@ -47,25 +47,10 @@ def test_tiny_expected_answers_shape(tiny):
     assert exp["csv_infer"][0][0] == sql_data.SIZES["tiny"]
 
 
-# Known rayspark gap at the time of writing: the test xfails only on this exact error, and
-# passes once it is fixed.
-_KNOWN_GAPS = {
-    "Unsupported cast from date32[day] to int64":
-        "hash partitioning on a DATE key fails: execution/arrow_util._hash_one casts date32 "
-        "straight to int64, which Arrow does not support",
-}
-
-
 @pytest.mark.parametrize("workload", sql_bench.WORKLOADS)
 def test_rayspark_tiny(spark, tiny, workload):
     spec = {"expected": tiny["expected"]}
-    try:
-        result = getattr(_rayspark_engine(spark), workload)(tiny["paths"])()
-    except Exception as e:  # noqa: BLE001
-        for text, reason in _KNOWN_GAPS.items():
-            if text in str(e):
-                pytest.xfail(reason)
-        raise
+    result = getattr(_rayspark_engine(spark), workload)(tiny["paths"])()
     sql_bench.verify(workload, spec, result)   # raises WrongAnswer on a mismatch
 
 
