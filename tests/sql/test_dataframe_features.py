@@ -295,3 +295,23 @@ def test_window_over_an_aggregate(spark):
                              F.rank().over(Window.orderBy(F.sum("v"))).alias("r"))
     assert api.orderBy("k").collect() == [Row(k="a", s=3, r=2), Row(k="b", s=5, r=3),
                                           Row(k="c", s=1, r=1)]
+
+
+def test_comma_joins_with_where_equalities_plan_hash_joins(spark):
+    spark.createDataFrame([(1, "x"), (2, "y")], ["k", "v"]).createOrReplaceTempView("a")
+    spark.createDataFrame([(1, 10), (3, 30)], ["k2", "w"]).createOrReplaceTempView("b")
+    spark.createDataFrame([(10, "ten")], ["w2", "name"]).createOrReplaceTempView("c")
+    q = spark.sql("select v, w, name from a, b, c where a.k = b.k2 and b.w = c.w2")
+    assert q.collect() == [Row(v="x", w=10, name="ten")]
+    plan = q._explain_string()
+    assert "NestedLoop" not in plan and plan.count("HashJoin") == 2
+
+
+def test_window_functions_on_one_spec_share_one_operator(spark):
+    from rayspark.sql import Window
+    df = spark.createDataFrame([("a", 1.0), ("a", 2.0), ("b", 3.0)], ["g", "v"])
+    w = Window.partitionBy("g").orderBy("v")
+    q = df.withColumn("rn", F.row_number().over(w)).withColumn("s", F.sum("v").over(w))
+    assert q._explain_string().count("Window [") == 1
+    assert sorted(q.collect()) == [Row(g="a", v=1.0, rn=1, s=1.0), Row(g="a", v=2.0, rn=2, s=3.0),
+                                   Row(g="b", v=3.0, rn=1, s=3.0)]

@@ -96,6 +96,30 @@ def _codes(arr: pa.Array) -> np.ndarray:
     return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+def _changes(arr) -> np.ndarray:
+    """``out[i]`` is True when sorted row i+1 differs from row i (NULL = NULL, NaN = NaN,
+    -0.0 = 0.0) - neighbours are compared directly, no hashing of the values."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    n = len(arr)
+    if n < 2:
+        return np.zeros(0, dtype=bool)
+    t = arr.type
+    if pa.types.is_null(t):
+        return np.zeros(n - 1, dtype=bool)
+    if pa.types.is_nested(t):
+        c = _codes(arr)
+        return c[1:] != c[:-1]
+    a, b = arr.slice(1), arr.slice(0, n - 1)
+    flag = pc.fill_null(pc.not_equal(a, b), False)
+    if arr.null_count:
+        flag = pc.or_(flag, pc.xor(a.is_null(), b.is_null()))
+    if pa.types.is_floating(t):
+        flag = pc.and_(flag, pc.invert(pc.fill_null(pc.and_(pc.is_nan(a), pc.is_nan(b)),
+                                                    False)))
+    return np.asarray(flag.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 class _Part:
     """Group and peer structure of one sorted partition."""
 
@@ -106,12 +130,10 @@ class _Part:
         if n:
             gflag[0] = True
         for a in part_keys:
-            c = _codes(a)
-            gflag[1:] |= c[1:] != c[:-1]
+            gflag[1:] |= _changes(a)
         pflag = gflag.copy()
         for a in order_keys:
-            c = _codes(a)
-            pflag[1:] |= c[1:] != c[:-1]
+            pflag[1:] |= _changes(a)
         self.gflag, self.pflag = gflag, pflag
         self.starts = np.flatnonzero(gflag)
         self.ends = np.append(self.starts[1:], n).astype(np.int64)
@@ -621,7 +643,12 @@ def window_partition(table: pa.Table, part, orders, funcs, out_attrs) -> pa.Reco
     pk = [_eval(e, batch) for e in part]
     ok = [_eval(o.child, batch) for o in orders]
     keys, key_orders = [], []
-    for a, o in zip(pk + ok, [SortOrder(e) for e in part] + list(orders)):
+    # partition keys only have to bring equal values together: strings sort by their
+    # dictionary code (an integer), which is much cheaper than comparing strings
+    sort_pk = [pc.dictionary_encode(a).indices
+               if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
+               or pa.types.is_binary(a.type) else a for a in pk]
+    for a, o in zip(sort_pk + ok, [SortOrder(e) for e in part] + list(orders)):
         if pa.types.is_floating(a.type) and pc.any(pc.is_nan(a)).as_py():
             # NaN sorts above every number in both directions: an explicit NaN key first
             keys.append(pc.cast(pc.is_nan(a), pa.int8()))

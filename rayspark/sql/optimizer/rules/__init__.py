@@ -6,7 +6,8 @@ def all_rules():
     import importlib
     out = []
     for name in ("constant_folding", "combine_filters", "push_down_predicates",
-                 "collapse_project", "remove_noop_project", "prune_file_columns",
+                 "collapse_project", "remove_noop_project", "collapse_window",
+                 "prune_file_columns",
                  "push_filters_into_scan"):
         try:
             mod = importlib.import_module(f"{__name__}.{name}")

@@ -54,11 +54,26 @@ def rule(plan: LogicalPlan) -> LogicalPlan:
                     to_right.append(c)
                 else:
                     keep.append(c)
-            if not to_left and not to_right:
+            # conditions over both sides of an inner/cross join become its join condition
+            # (so "FROM a, b WHERE a.k = b.k" is an equi-join, not a filtered cross join)
+            to_join = []
+            if child.join_type in ("inner", "cross"):
+                both = left_ids | right_ids
+                for c in list(keep):
+                    refs = _refs(c)
+                    if _pushable(c) and refs & left_ids and refs & right_ids and refs <= both:
+                        to_join.append(c)
+                        keep.remove(c)
+            if not to_left and not to_right and not to_join:
                 return None
             left = Filter(combine_conjuncts(to_left), child.left) if to_left else child.left
             right = Filter(combine_conjuncts(to_right), child.right) if to_right else child.right
-            j = Join(left, right, child.join_type, child.condition, child.hint)
+            cond = child.condition
+            jt = child.join_type
+            if to_join:
+                cond = combine_conjuncts(([cond] if cond is not None else []) + to_join)
+                jt = "inner"
+            j = Join(left, right, jt, cond, child.hint)
             return Filter(combine_conjuncts(keep), j) if keep else j
         return None
     return plan.transform_down(r)
