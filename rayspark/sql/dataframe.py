@@ -80,7 +80,51 @@ class DataFrame:
         return to_table(batches, schema_of(self._attrs()))
 
     def _take_table(self, n: int) -> pa.Table:
-        return self.limit(n)._collect_table() if n >= 0 else self._collect_table()
+        """The first n rows, scanning partitions incrementally (one, then more) like Spark's
+        CollectLimit: show() on a large input reads only the partitions it needs."""
+        if n < 0:
+            return self._collect_table()
+        from .execution.arrow_util import schema_of, to_table
+        schema = schema_of(self._attrs())
+        plan = self._session._optimizer.optimize(self._effective_plan())
+        if isinstance(plan, L.Limit) and not isinstance(plan, L.Tail) and plan.n <= n:
+            return self._collect_table()
+        top = plan.child if isinstance(plan, L.Project) else plan
+        if isinstance(top, L.Sort) and top.is_global:
+            return self.limit(n)._collect_table()      # planned as a top-n (TakeOrdered)
+        rdd = self._session._planner().plan(plan).execute()
+        total = rdd.getNumPartitions()
+        sc = self._session.sparkContext
+        batches, rows, scanned = [], 0, 0
+        with self._session._job_description():
+            while rows < n and scanned < total:
+                if scanned == 0:
+                    k = 1
+                elif rows == 0:
+                    k = scanned * 4
+                else:
+                    k = min(max(int(1.5 * n * scanned / rows) - scanned, 1), scanned * 4)
+                left = n - rows
+
+                def first_rows(it, left=left):
+                    got = 0
+                    for b in it:
+                        if got >= left:
+                            break
+                        if b.num_rows > left - got:
+                            b = b.slice(0, left - got)
+                        got += b.num_rows
+                        yield b
+                parts = list(range(scanned, min(scanned + k, total)))
+                for b in sc.runJob(rdd, first_rows, parts):
+                    if rows >= n:
+                        break
+                    if b.num_rows > n - rows:
+                        b = b.slice(0, n - rows)
+                    batches.append(b)
+                    rows += b.num_rows
+                scanned += len(parts)
+        return to_table(batches, schema)
 
     def _rows(self, table: pa.Table) -> List[Row]:
         from .arrow_types import arrow_to_rows

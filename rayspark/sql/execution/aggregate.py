@@ -21,14 +21,53 @@ from .base import SparkPlan, attrs_string, bind_all
 __all__ = ["HashAggregateExec", "run_partial", "run_final"]
 
 
+def _group_ids(table: pa.Table, keys: List[str]):
+    """A group number per row (equal keys, NULLs equal), or None for key types Arrow cannot
+    dictionary-encode."""
+    codes = []
+    try:
+        for k in keys:
+            col = table.column(k).combine_chunks()
+            enc = pc.dictionary_encode(col, null_encoding="encode")
+            codes.append(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
+        return None
+    if len(codes) == 1:
+        return codes[0]
+    _, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    return inverse.ravel().astype(np.int64)
+
+
 def _group(table: pa.Table, keys: List[str], specs):
+    float_sums = [i for i, s in enumerate(specs) if s[1] == "sum" and isinstance(s[0], str)
+                  and pa.types.is_floating(table.column(s[0]).type)]
+    gid = _group_ids(table, keys) if float_sums and table.num_rows else None
+    if gid is not None:
+        table = table.append_column("__gid", pa.array(gid))
+        specs = list(specs) + [("__gid", "min")]
     res = table.group_by(keys, use_threads=False).aggregate(specs)
     names = res.column_names
     k = len(keys)
     if names[:k] == keys:
-        return [res.column(i) for i in range(k)], [res.column(i) for i in range(k, len(names))]
-    return ([res.column(len(names) - k + i) for i in range(k)],
-            [res.column(i) for i in range(len(names) - k)])
+        key_cols, bufs = [res.column(i) for i in range(k)], \
+            [res.column(i) for i in range(k, len(names))]
+    else:
+        key_cols, bufs = [res.column(len(names) - k + i) for i in range(k)], \
+            [res.column(i) for i in range(len(names) - k)]
+    if gid is not None:
+        # Spark adds doubles one row after another; Arrow's pairwise sums can differ in the
+        # last bit. np.bincount adds each group's values sequentially in row order.
+        out_gid = np.asarray(bufs.pop().to_numpy(), dtype=np.int64)
+        for i in float_sums:
+            col = table.column(specs[i][0]).combine_chunks()
+            vals = np.asarray(pc.fill_null(col.cast(pa.float64()), 0.0).to_numpy(
+                zero_copy_only=False), dtype=np.float64)
+            valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=np.float64)
+            sums = np.bincount(gid, weights=vals)
+            counts = np.bincount(gid, weights=valid)
+            bufs[i] = pa.chunked_array([pa.array(sums[out_gid], mask=counts[out_gid] == 0)
+                                        .cast(bufs[i].type)])
+    return key_cols, bufs
 
 
 def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
