@@ -843,7 +843,7 @@ class DataFrame:
         return table_to_pandas(self._collect_table(), self.schema, self._session._timezone())
 
     def take(self, num: int) -> List[Row]:
-        return self.limit(num).collect()
+        return self._rows(self._take_table(num))
 
     def head(self, n: Optional[int] = None):
         if n is None:
