@@ -284,6 +284,10 @@ class Column:
     def outer(self):
         return self
 
+    def transform(self, f):
+        """``f(self)``: chain column functions (``col.transform(F.trim)``)."""
+        return f(self)
+
     def __repr__(self):
         return f"Column<'{self._expr.sql()}'>"
 

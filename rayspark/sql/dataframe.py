@@ -836,7 +836,7 @@ class DataFrame:
     def toArrow(self) -> pa.Table:
         from .arrow_types import to_arrow_schema
         t = self._collect_table()
-        return t.rename_columns(self.columns)
+        return t.rename_columns(self.columns).combine_chunks()
 
     def toPandas(self):
         from .pandas_conversion import table_to_pandas

@@ -315,3 +315,21 @@ def test_window_functions_on_one_spec_share_one_operator(spark):
     assert q._explain_string().count("Window [") == 1
     assert sorted(q.collect()) == [Row(g="a", v=1.0, rn=1, s=1.0), Row(g="a", v=2.0, rn=2, s=3.0),
                                    Row(g="b", v=3.0, rn=1, s=3.0)]
+
+
+def test_case_when_evaluates_only_the_branch_taken(spark):
+    df = spark.createDataFrame([(1, 0), (4, 2), (None, 1)], ["a", "b"])
+    got = df.select(F.when(F.col("b") != 0, F.col("a") / F.col("b")).otherwise(-1).alias("r"),
+                    F.when(F.col("a").isNull(), "n").when(F.col("a") > 2, "big").alias("w"))
+    assert got.collect() == [Row(r=-1.0, w=None), Row(r=2.0, w="big"), Row(r=None, w="n")]
+
+
+def test_nan_equals_nan_as_in_spark(spark):
+    d = spark.createDataFrame([(float("nan"),), (1.0,), (None,)], ["v"])
+    got = d.select(d.v == float("nan"), d.v.eqNullSafe(float("nan"))).collect()
+    assert [tuple(r) for r in got] == [(True, True), (False, False), (None, False)]
+
+
+def test_column_transform_chains_functions(spark):
+    d = spark.createDataFrame([("  a ",)], ["t"])
+    assert d.select(d.t.transform(F.trim).transform(F.upper).alias("r")).first().r == "A"

@@ -55,6 +55,8 @@ class RDDScanExec(SparkPlan):
         return self.rdd
 
     def node_string(self):
+        if self.name == "InMemoryTableScan":
+            return f"InMemoryTableScan {attrs_string(self.output)}"
         return f"Scan {self.name}{attrs_string(self.output)}"
 
 

@@ -1,6 +1,7 @@
 """Conditional expressions: CASE WHEN, IF, COALESCE (vectorised with ``if_else``)."""
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -31,6 +32,17 @@ def _as_array(v, n, at):
     if v.type != at:
         v = v.cast(at)
     return v
+
+
+def _fill(result, mask, value, batch, n, at):
+    """``result`` with the rows of ``mask`` set to ``value`` evaluated on those rows only."""
+    if not mask.any():
+        return result
+    if mask.all():
+        return _as_array(value.eval(batch), n, at)
+    sub = batch.filter(pa.array(mask))
+    vals = _as_array(value.eval(sub), sub.num_rows, at)
+    return pc.replace_with_mask(result, pa.array(mask), vals)
 
 
 class CaseWhen(Expression):
@@ -84,17 +96,23 @@ class CaseWhen(Expression):
         return CaseWhen(branches, e)
 
     def eval(self, batch):
+        """Each branch's value is computed only for the rows that take that branch (SQL's
+        CASE is lazy: ``CASE WHEN b <> 0 THEN a / b END`` must not divide by zero)."""
         n = batch.num_rows
         at = arrow_type(self.data_type)
-        if self.has_else:
-            result = _as_array(self.else_value.eval(batch), n, at)
-        else:
-            result = pa.nulls(n, at)
-        for cond, value in reversed(self.branches):
+        result = pa.nulls(n, at)
+        undecided = np.ones(n, dtype=bool)
+        for cond, value in self.branches:
+            if not undecided.any():
+                break
             c = cond.eval(batch)
             c = pc.fill_null(materialize(c, n) if not (isinstance(c, pa.Scalar) and c.type == pa.null())
                              else pa.nulls(n, pa.bool_()), False)
-            result = pc.if_else(c, _as_array(value.eval(batch), n, at), result)
+            take = np.asarray(c.to_numpy(zero_copy_only=False), dtype=bool) & undecided
+            result = _fill(result, take, value, batch, n, at)
+            undecided &= ~take
+        if self.has_else and undecided.any():
+            result = _fill(result, undecided, self.else_value, batch, n, at)
         return result
 
     def sql(self):

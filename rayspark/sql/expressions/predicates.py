@@ -7,8 +7,8 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..types import (BooleanType, DataType, DateType, NullType, NumericType, StringType,
-                     TimestampNTZType, TimestampType, MapType)
+from ..types import (BooleanType, DataType, DateType, DoubleType, FloatType, MapType, NullType,
+                     NumericType, StringType, TimestampNTZType, TimestampType)
 from .arithmetic import BinaryOperator, type_mismatch, _quoted_type
 from .base import Expression, Literal
 from .coercion import cast_to, wider_type, common_type
@@ -69,6 +69,19 @@ class EqualTo(Comparison):
     symbol = "="
     kernel = "equal"
 
+    def eval(self, batch):
+        out = super().eval(batch)
+        return _nan_equal(self, batch, out)
+
+
+def _nan_equal(expr, batch, out):
+    """Spark compares NaN = NaN as true."""
+    if not isinstance(expr.left.data_type, (FloatType, DoubleType)):
+        return out
+    a, b = expr.left.eval(batch), expr.right.eval(batch)
+    both = pc.and_(pc.is_nan(a), pc.is_nan(b))
+    return pc.if_else(pc.fill_null(both, False), True, out)
+
 
 class NotEqual(Comparison):
     symbol = "!="
@@ -117,6 +130,8 @@ class EqualNullSafe(Comparison):
         if a.type == pa.null() or b.type == pa.null():
             return pc.and_(an, bn)
         eq = pc.fill_null(pc.equal(a, b), False)
+        if pa.types.is_floating(a.type) and pa.types.is_floating(b.type):
+            eq = pc.or_(eq, pc.fill_null(pc.and_(pc.is_nan(a), pc.is_nan(b)), False))
         return pc.or_(pc.and_(an, bn), eq)
 
 
