@@ -45,20 +45,21 @@ def scan_units(files, fmt, options, split_bytes: int) -> List[ScanUnit]:
 
 
 def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
-    """Bin-pack scan units (largest first) into partitions of about ``max_bytes``."""
+    """Pack scan units into ceil(total / max_bytes) partitions, each unit (largest first) into
+    the least-filled partition, so the tasks of a scan get about equal bytes."""
     if not units:
         return []
-    parts: List[list] = []
-    cur, size = [], 0
+    import heapq
+    total = sum(u.size for u in units)
+    k = max(min_partitions, -(-total // max(1, max_bytes)), 1)
+    k = min(k, len(units))
+    heap = [(0, i) for i in range(k)]
+    parts: List[list] = [[] for _ in range(k)]
     for u in sorted(units, key=lambda u: -u.size):
-        if cur and size + u.size > max_bytes:
-            parts.append(cur)
-            cur, size = [], 0
-        cur.append(u)
-        size += u.size
-    if cur:
-        parts.append(cur)
-    return parts
+        size, i = heapq.heappop(heap)
+        parts[i].append(u)
+        heapq.heappush(heap, (size + u.size, i))
+    return [p for p in parts if p]
 
 
 def _no_columns(n: int) -> pa.RecordBatch:
