@@ -28,6 +28,16 @@ class GroupedData:
         self._grouping_sets = grouping_sets
         self._pivot = pivot
 
+    def __repr__(self) -> str:
+        kind = {"groupby": "GroupBy", "rollup": "Rollup", "cube": "Cube",
+                "groupingsets": "GroupingSets"}[self._kind]
+        if self._pivot is not None:
+            kind = "Pivot"
+        keys = ", ".join(g.name for g in self._grouping)
+        value = ", ".join(f"{a.name}: {a.data_type.simpleString()}"
+                          for a in self._df._plan.output)
+        return f"GroupedData[grouping expressions: [{keys}], value: [{value}], type: {kind}]"
+
     # -- building aggregate expressions ------------------------------------------------
     def _agg_exprs(self, exprs) -> List[Expression]:
         if len(exprs) == 1 and isinstance(exprs[0], dict):
@@ -169,7 +179,8 @@ class GroupedData:
         pivot_col, values = self._pivot
         pivot_expr = df._resolve(_name_expr(pivot_col))
         if values is None:
-            rows = df.select(Column(pivot_expr)).distinct().orderBy(Column(pivot_expr)).collect()
+            rows = (df.select(Column(Alias(pivot_expr, "__pivot"))).distinct()
+                    .orderBy("__pivot").collect())
             values = [r[0] for r in rows]
         attrs = df._plan.output
         session = df._session

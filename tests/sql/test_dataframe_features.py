@@ -333,3 +333,15 @@ def test_nan_equals_nan_as_in_spark(spark):
 def test_column_transform_chains_functions(spark):
     d = spark.createDataFrame([("  a ",)], ["t"])
     assert d.select(d.t.transform(F.trim).transform(F.upper).alias("r")).first().r == "A"
+
+
+def test_grouped_data_repr_and_pivot_on_struct_fields(spark):
+    df = spark.createDataFrame([(2, "Alice"), (5, "Bob")], ["age", "name"])
+    assert repr(df.groupBy(df.name)) == ("GroupedData[grouping expressions: [name], value: "
+                                         "[age: bigint, name: string], type: GroupBy]")
+    d2 = spark.createDataFrame([
+        Row(training="expert", sales=Row(course="dotNET", year=2012, earnings=10000)),
+        Row(training="junior", sales=Row(course="Java", year=2012, earnings=20000))])
+    got = d2.groupBy("sales.year").pivot("sales.course").agg(F.sum("sales.earnings"))
+    assert got.columns == ["year", "Java", "dotNET"]
+    assert got.collect() == [Row(year=2012, Java=20000, dotNET=10000)]
