@@ -77,6 +77,15 @@ class Catalog:
     def _table_path(self, name: str) -> str:
         return os.path.join(self._warehouse(), name.lower())
 
+    def _drop_table(self, name: str) -> bool:
+        """DROP TABLE of a table saved in the warehouse directory: its files are deleted."""
+        import shutil
+        path = self._table_path(name)
+        if not os.path.isdir(path):
+            return False
+        shutil.rmtree(path)
+        return True
+
     def dropTempView(self, viewName: str) -> bool:
         return self._views.pop(viewName.lower(), None) is not None
 

@@ -935,7 +935,12 @@ class DataFrame:
         parsed = self._plan.tree_string()
         analyzed = self._plan.tree_string()
         optimized = self._session._optimizer.optimize(self._effective_plan()).tree_string()
-        if mode in ("extended", "cost"):
+        if mode == "cost":
+            size = self._session._optimizer.optimize(self._effective_plan()).size_in_bytes()
+            stats = f"Statistics(sizeInBytes={_human_bytes(size)})" if size is not None \
+                else "Statistics(sizeInBytes=unknown)"
+            return f"== Optimized Logical Plan ==\n{optimized}, {stats}\n\n{phys}\n"
+        if mode == "extended":
             schema = ", ".join(f"{a.name}: {a.data_type.simpleString()}" for a in self._attrs())
             return (f"== Parsed Logical Plan ==\n{parsed}\n\n== Analyzed Logical Plan ==\n"
                     f"{schema}\n{analyzed}\n\n== Optimized Logical Plan ==\n{optimized}\n\n"
@@ -1055,6 +1060,14 @@ class DataFrame:
         raise PySparkTypeError(
             "[NOT_ITERABLE] DataFrame is not iterable. Use DataFrame.collect() or "
             "DataFrame.toLocalIterator().", "NOT_ITERABLE")
+
+
+def _human_bytes(n: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n < 1024 or unit == "TiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{n} B"
+        n /= 1024.0
+    return str(n)
 
 
 def _and(a, b):

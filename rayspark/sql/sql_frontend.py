@@ -258,6 +258,9 @@ class _Runner:
             dropped = cat.dropTempView(name[0])
         else:
             dropped = False
+        if not dropped and stmt.kind == "TABLE" and (len(name) == 1 or
+                                                     name[-2].lower() == "default"):
+            dropped = cat._drop_table(name[-1])
         if not dropped and not stmt.if_exists:
             full = name if len(name) > 1 else ["spark_catalog", "default"] + list(name)
             shown = ".".join(f"`{p}`" for p in full)

@@ -345,3 +345,16 @@ def test_grouped_data_repr_and_pivot_on_struct_fields(spark):
     got = d2.groupBy("sales.year").pivot("sales.course").agg(F.sum("sales.earnings"))
     assert got.columns == ["year", "Java", "dotNET"]
     assert got.collect() == [Row(year=2012, Java=20000, dotNET=10000)]
+
+
+def test_drop_table_and_explain_cost(spark, df, tmp_path, capsys):
+    spark.conf.set("spark.sql.warehouse.dir", str(tmp_path / "wh"))
+    df.write.saveAsTable("t2")
+    spark.sql("DROP TABLE t2")
+    assert not spark.catalog.tableExists("t2")
+    spark.sql("DROP TABLE IF EXISTS t2")
+    with pytest.raises(AnalysisException, match="TABLE_OR_VIEW_NOT_FOUND"):
+        spark.sql("DROP TABLE t2")
+    df.explain(mode="cost")
+    out = capsys.readouterr().out
+    assert out.startswith("== Optimized Logical Plan ==") and "Statistics(sizeInBytes=" in out
