@@ -1044,11 +1044,26 @@ class DataFrame:
                 out.extend(f.path for f in node.file_index.files)
         return sorted(set(out))
 
+    def _canonical_plan(self) -> str:
+        """The optimized plan's text with expression ids numbered by first use and alias names
+        dropped (Spark's canonicalized plan: equal for the same computation)."""
+        import re
+        text = self._session._optimizer.optimize(self._plan).tree_string()
+        text = re.sub(r" AS [^,\]\)#]+#", " AS #", text)
+        ids: Dict[str, str] = {}
+        return re.sub(r"#(\d+)", lambda m: "#" + ids.setdefault(m.group(1), str(len(ids))),
+                      text)
+
     def sameSemantics(self, other: "DataFrame") -> bool:
-        return self._plan.tree_string() == other._plan.tree_string()
+        if not isinstance(other, DataFrame):
+            raise PySparkTypeError(
+                f"[NOT_DATAFRAME] Argument `other` should be a DataFrame, got "
+                f"{type(other).__name__}.", "NOT_DATAFRAME")
+        return self._canonical_plan() == other._canonical_plan()
 
     def semanticHash(self) -> int:
-        return hash(self._plan.tree_string())
+        import zlib
+        return zlib.crc32(self._canonical_plan().encode()) - (1 << 31)
 
     def isLocal(self) -> bool:
         return isinstance(self._plan, L.LocalRelation)

@@ -358,3 +358,12 @@ def test_drop_table_and_explain_cost(spark, df, tmp_path, capsys):
     df.explain(mode="cost")
     out = capsys.readouterr().out
     assert out.startswith("== Optimized Logical Plan ==") and "Statistics(sizeInBytes=" in out
+
+
+def test_same_semantics_ignores_ids_and_alias_names(spark):
+    df1 = spark.createDataFrame([(1, 2), (3, 4)], ["id", "value"])
+    a = df1.withColumn("col1", df1.id * 2)
+    assert a.sameSemantics(df1.withColumn("col0", df1.id * 2))
+    assert not a.sameSemantics(df1.withColumn("col1", df1.id * 3))
+    assert not a.sameSemantics(df1.withColumn("col1", df1.value * 2))
+    assert spark.range(10).semanticHash() == spark.range(10).semanticHash()
