@@ -45,21 +45,22 @@ def scan_units(files, fmt, options, split_bytes: int) -> List[ScanUnit]:
 
 
 def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
-    """Pack scan units into ceil(total / max_bytes) partitions, each unit (largest first) into
-    the least-filled partition, so the tasks of a scan get about equal bytes."""
+    """Bin-pack scan units (largest first, next-fit) into partitions of about ``max_bytes``,
+    as Spark's FilePartition.getFilePartitions does. (A least-filled packing into fewer, equal
+    partitions measured slower: smaller tasks keep both slots busier.)"""
     if not units:
         return []
-    import heapq
-    total = sum(u.size for u in units)
-    k = max(min_partitions, -(-total // max(1, max_bytes)), 1)
-    k = min(k, len(units))
-    heap = [(0, i) for i in range(k)]
-    parts: List[list] = [[] for _ in range(k)]
+    parts: List[list] = []
+    cur, size = [], 0
     for u in sorted(units, key=lambda u: -u.size):
-        size, i = heapq.heappop(heap)
-        parts[i].append(u)
-        heapq.heappush(heap, (size + u.size, i))
-    return [p for p in parts if p]
+        if cur and size + u.size > max_bytes:
+            parts.append(cur)
+            cur, size = [], 0
+        cur.append(u)
+        size += u.size
+    if cur:
+        parts.append(cur)
+    return parts
 
 
 def _no_columns(n: int) -> pa.RecordBatch:
