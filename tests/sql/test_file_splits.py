@@ -42,3 +42,21 @@ def test_split_csv_matches_the_whole_file(spark, tmp_path, header):
     df2 = spark.read.csv(str(path), header=header, inferSchema=True)
     assert [t for _, t in df2.dtypes] == ["double", "string", "double", "string"]
     assert df2.agg(F.max(df2.columns[0])).first()[0] == 3000.5
+
+
+def test_split_json_lines_and_text_match_the_whole_file(spark, tmp_path):
+    import json
+    path = tmp_path / "data.json"
+    with open(path, "w") as fh:
+        for i in range(2000):
+            fh.write(json.dumps({"id": i, "name": f"n{i}", "tags": [i % 3]}) + "\n")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "4096")
+    spark.conf.set("spark.sql.files.openCostInBytes", "1024")
+    df = spark.read.json(str(path))
+    assert df.rdd.getNumPartitions() > 1
+    assert df.count() == 2000
+    assert sorted(r.id for r in df.collect()) == list(range(2000))
+    t = spark.read.text(str(path))
+    assert t.rdd.getNumPartitions() > 1
+    lines = sorted(r.value for r in t.collect())
+    assert len(lines) == 2000 and lines == sorted(path.read_text().splitlines())

@@ -42,7 +42,8 @@ from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
                                                  DEFAULT_TIMESTAMP_NTZ_FORMAT,
                                                  format_datetime_array, format_double_array,
                                                  java_double_str, java_float_str)
-from rayspark.sql.datasources.io_util import CODEC_EXTENSIONS, open_output, read_bytes
+from rayspark.sql.datasources.io_util import (CODEC_EXTENSIONS, is_compressed, open_output,
+                                              read_bytes, read_line_range)
 from rayspark.sql.datasources.options import as_options, parse_mode
 from rayspark.sql.datasources.parsing import (JavaDateTimePattern, parse_date_column,
                                               parse_timestamp_column)
@@ -478,9 +479,14 @@ class JsonFileFormat(FileFormat):
             canon = StructType(sorted(fields, key=lambda f: f.name))
         return canon
 
+    def splittable(self, path: str, options: Mapping[str, Any]) -> bool:
+        o = _json_options(options)
+        return not o["multiLine"] and not o["lineSep"] and not is_compressed(path)
+
     def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,
              required_columns: Optional[List[str]] = None,
-             filters: Any = None) -> Iterator[pa.RecordBatch]:
+             filters: Any = None, start: Optional[int] = None,
+             length: Optional[int] = None) -> Iterator[pa.RecordBatch]:
         o = _json_options(options)
         out_schema = project_schema(data_schema, required_columns)
         target = to_arrow_schema(out_schema)
@@ -495,7 +501,8 @@ class JsonFileFormat(FileFormat):
         columns: Dict[str, List[Any]] = {f.name: [] for f in fields}
         raws: List[Optional[str]] = []
         bad_rows: List[bool] = []
-        for value, raw in _records(read_bytes(path), o):
+        data = read_bytes(path) if start is None else read_line_range(path, start, length)
+        for value, raw in _records(data, o):
             bad = value is None
             if value is None:
                 for name, _ in convs:

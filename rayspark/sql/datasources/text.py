@@ -16,7 +16,8 @@ from rayspark.errors import AnalysisException
 from rayspark.sql.arrow_types import to_arrow_schema
 from rayspark.sql.datasources.file_format import (FileFormat, compression_codec,
                                                   project_schema)
-from rayspark.sql.datasources.io_util import CODEC_EXTENSIONS, iter_chunks, open_output, \
+from rayspark.sql.datasources.io_util import CODEC_EXTENSIONS, is_compressed, iter_chunks, \
+    read_line_range, open_output, \
     read_bytes
 from rayspark.sql.datasources.options import as_options
 from rayspark.sql.types import StringType, StructField, StructType
@@ -40,9 +41,15 @@ class TextFileFormat(FileFormat):
     def supports_type(self, dt) -> bool:
         return isinstance(dt, StringType)
 
+    def splittable(self, path: str, options: Mapping[str, Any]) -> bool:
+        opts = as_options(options)
+        return not opts.get_bool("wholetext", False) and opts.get("lineSep") is None and \
+            not is_compressed(path)
+
     def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,
              required_columns: Optional[List[str]] = None,
-             filters: Any = None) -> Iterator[pa.RecordBatch]:
+             filters: Any = None, start: Optional[int] = None,
+             length: Optional[int] = None) -> Iterator[pa.RecordBatch]:
         opts = as_options(options)
         out_schema = project_schema(data_schema, required_columns)
         target = to_arrow_schema(out_schema)
@@ -61,7 +68,8 @@ class TextFileFormat(FileFormat):
                                     "INVALID_OPTION_VALUE", {"option": "lineSep"})
         pattern = r"\r\n|\r|\n" if sep is None else re.escape(sep)
         carry = ""
-        for block in iter_chunks(path):
+        blocks = iter_chunks(path) if start is None else [read_line_range(path, start, length)]
+        for block in blocks:
             text = carry + _decode(block, encoding)
             # Keep the tail after the last separator (and a lone trailing \r) for later.
             cut = self._last_boundary(text, sep)
