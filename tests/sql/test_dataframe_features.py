@@ -367,3 +367,24 @@ def test_same_semantics_ignores_ids_and_alias_names(spark):
     assert not a.sameSemantics(df1.withColumn("col1", df1.id * 3))
     assert not a.sameSemantics(df1.withColumn("col1", df1.value * 2))
     assert spark.range(10).semanticHash() == spark.range(10).semanticHash()
+
+
+def test_moments_and_sums_match_spark_to_the_last_digit(spark):
+    # expected values recorded from PySpark 4.3 (local[2]) on the same rows
+    import random
+    random.seed(1)
+    rows = [(random.choice("xyz"), random.random() * 100) for _ in range(1000)]
+    e = spark.createDataFrame(rows, ["k", "v"])
+    got = [tuple(r) for r in e.groupBy("k").agg(F.stddev("v"), F.variance("v"), F.avg("v"),
+                                                F.sum("v")).orderBy("k").collect()]
+    assert got == [
+        ("x", 28.870460388949937, 833.5034830699274, 51.535352728680095, 16182.10075680555),
+        ("y", 27.723920305329028, 768.6157570962353, 52.10109561546053, 17297.563744332896),
+        ("z", 29.760050317137722, 885.660594878569, 47.738440343894474, 16899.407881738643)]
+    assert tuple(e.agg(F.stddev("v"), F.var_pop("v"), F.avg("v")).first()) == \
+        (28.855536237693087, 831.8093295932541, 50.37907238287711)
+    d = spark.createDataFrame([(11, 37.8, 142.2), (12, 40.3, 142.3), (13, 44.1, 150.5)],
+                              ["age", "weight", "height"])
+    stats = {r.summary: r for r in d.describe().collect()}
+    assert (stats["mean"].weight, stats["stddev"].weight, stats["stddev"].height) == \
+        ("40.733333333333334", "3.172275734127372", "4.763402145525822")

@@ -77,6 +77,42 @@ def _group(table: pa.Table, keys: List[str], specs):
     return key_cols, bufs
 
 
+def _rows_by_group(table: pa.Table, key_names, out_keys, column: str):
+    """Each output group's values of ``column`` in row order (None when the grouping order
+    cannot be reproduced)."""
+    key_rows = list(zip(*(table.column(k).to_pylist() for k in key_names)))
+    values = table.column(column).to_pylist()
+    index, groups = {}, []
+    for key, v in zip(key_rows, values):
+        key = tuple(repr(x) if isinstance(x, float) and x != x else x for x in key)
+        i = index.get(key)
+        if i is None:
+            i = index[key] = len(groups)
+            groups.append([])
+        groups[i].append(v)
+    expect = list(zip(*(k.to_pylist() for k in out_keys)))
+    got = [k for k, _ in sorted(index.items(), key=lambda kv: kv[1])]
+    if [tuple(repr(x) if isinstance(x, float) and x != x else x for x in k) for k in expect] \
+            != got:
+        return None
+    return groups
+
+
+def _finish_partials(table, key_names, keys, bufs, aggs, input_exprs_per_agg):
+    """Aggregates with a ``finish_partial`` hook turn their raw Arrow buffers into their own
+    (for the variance family: Spark's exact row-by-row moments on small partitions)."""
+    out, pos = list(bufs), 0
+    small = table.num_rows <= SEQUENTIAL_SUM_ROWS
+    for j, agg in enumerate(aggs):
+        nbuf = len(agg.partial(["x"] * max(1, len(input_exprs_per_agg[j]))))
+        hook = getattr(agg, "finish_partial", None)
+        if hook is not None:
+            groups = _rows_by_group(table, key_names, keys, f"a{j}_0") if small else None
+            out[pos:pos + nbuf] = hook(out[pos:pos + nbuf], groups)
+        pos += nbuf
+    return out
+
+
 def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
     """One partition's partial aggregation -> a batch of key columns + buffer columns."""
     cols, names = [], []
@@ -111,7 +147,8 @@ def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
         for (col, fn, opts) in agg.partial(names_j):
             specs.append((col, fn, opts) if opts is not None else (col, fn))
     keys, bufs = _group(table, key_names, specs)
-    out_cols = [c.combine_chunks() for c in keys + bufs]
+    bufs = _finish_partials(table, key_names, keys, bufs, aggs, input_exprs_per_agg)
+    out_cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in keys + bufs]
     return pa.RecordBatch.from_arrays(out_cols, names=[f"c{i}" for i in range(len(out_cols))])
 
 

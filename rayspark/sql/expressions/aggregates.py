@@ -421,8 +421,10 @@ class ApproxCountDistinct(CountDistinct):
 
 
 class _Moments(AggregateFunction):
-    """Variance family: buffers (n, sum, m2) per partition, merged with the parallel
-    algorithm so a single partition gives exactly its local m2."""
+    """Variance family with Spark's buffers (n, avg, m2). Small partitions update them row by
+    row exactly as Spark's CentralMomentAgg does; large ones compute them vectorised. Partial
+    buffers are merged in partition order with Spark's merge formula, so results on small data
+    match Spark to the last digit."""
     ddof = 1
     take_sqrt = False
 
@@ -435,38 +437,59 @@ class _Moments(AggregateFunction):
         return node.with_children([cast_to(node.child, DoubleType())])
 
     def partial(self, names):
-        return [(names[0], "count", _COUNT_VALID), (names[0], "sum", None),
+        return [(names[0], "count", _COUNT_VALID), (names[0], "mean", None),
                 (names[0], "variance", pc.VarianceOptions(ddof=0))]
 
-    def prepare_merge(self, buffers):
-        n, s, var = buffers
+    def finish_partial(self, buffers, groups_of_values=None):
+        """(count, mean, population variance) -> (n, avg, m2); with the values of each group
+        in row order, Spark's row-by-row update instead."""
+        n, avg, var = [b.combine_chunks() if isinstance(b, pa.ChunkedArray) else b
+                       for b in buffers]
+        if groups_of_values is not None:
+            ns, avgs, m2s = [], [], []
+            for vals in groups_of_values:
+                cnt, a, m2 = 0.0, 0.0, 0.0
+                for x in vals:
+                    if x is None:
+                        continue
+                    cnt += 1.0
+                    delta = x - a
+                    delta_n = delta / cnt
+                    a += delta_n
+                    m2 += delta * (delta - delta_n)
+                ns.append(int(cnt))
+                avgs.append(a)
+                m2s.append(m2)
+            return [pa.array(ns, pa.int64()), pa.array(avgs, pa.float64()),
+                    pa.array(m2s, pa.float64())]
         nf = pc.cast(n, pa.float64())
         m2 = pc.fill_null(pc.multiply(pc.cast(var, pa.float64()), nf), 0.0)
-        safe_n = pc.if_else(pc.equal(nf, 0.0), 1.0, nf)
-        q = pc.divide(pc.multiply(s, s), safe_n)
-        return [n, s, m2, q, pa.repeat(pa.scalar(1, pa.int64()), len(n))]
+        return [n, pc.fill_null(pc.cast(avg, pa.float64()), 0.0), m2]
 
     def merge(self):
-        return [("sum", None), ("sum", None), ("sum", None), ("sum", None), ("sum", None)]
+        return [("list", None), ("list", None), ("list", None)]
 
     def finish(self, merged):
-        import numpy as np
-        n, s, m2, q, parts = [np.asarray(pc.fill_null(pc.cast(a, pa.float64()), 0.0))
-                              for a in merged]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            total = np.where(parts > 1, m2 + (q - np.where(n > 0, s * s / np.where(n > 0, n, 1), 0)),
-                             m2)
-            total = np.maximum(total, 0.0)
-            denom = n - self.ddof
-            var = total / denom
-            if self.take_sqrt:
-                var = np.sqrt(var)
-        valid = n > self.ddof
-        res = pa.array(var, type=pa.float64(), mask=~valid)
-        if self.ddof == 1:
-            # one value: Spark returns NULL (ANSI) for the sample statistics
-            pass
-        return res
+        import math
+        out = []
+        for ns, avgs, m2s in zip(*(m.to_pylist() for m in merged)):
+            n, avg, m2 = 0.0, 0.0, 0.0
+            for n2, avg2, m2_2 in zip(ns or [], avgs or [], m2s or []):
+                if n2 is None:
+                    continue
+                n2 = float(n2)
+                total = n + n2
+                delta = avg2 - avg
+                delta_n = delta / total if total != 0 else 0.0
+                avg = avg + delta_n * n2
+                m2 = m2 + m2_2 + delta * delta_n * n * n2
+                n = total
+            if n <= self.ddof:
+                out.append(None)
+                continue
+            v = m2 / (n - self.ddof)
+            out.append(math.sqrt(v) if self.take_sqrt else v)
+        return pa.array(out, type=pa.float64())
 
 
 class VarianceSamp(_Moments):
@@ -491,6 +514,7 @@ class StddevPop(_Moments):
 
 class Skewness(_Moments):
     pretty_name = "skewness"
+    finish_partial = None        # collects the values instead of moments
 
     def partial(self, names):
         return [(names[0], "list", None)]
