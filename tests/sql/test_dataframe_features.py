@@ -388,3 +388,13 @@ def test_moments_and_sums_match_spark_to_the_last_digit(spark):
     stats = {r.summary: r for r in d.describe().collect()}
     assert (stats["mean"].weight, stats["stddev"].weight, stats["stddev"].height) == \
         ("40.733333333333334", "3.172275734127372", "4.763402145525822")
+
+
+def test_max_ranks_nan_highest_min_skips_it(spark):
+    d = spark.createDataFrame([("a", 1.0), ("a", float("nan")), ("b", 2.0), ("b", None)],
+                              ["k", "v"])
+    got = d.groupBy("k").agg(F.max("v"), F.min("v")).orderBy("k")
+    assert got.columns == ["k", "max(v)", "min(v)"]
+    rows = got.collect()
+    assert str(rows[0]["max(v)"]) == "nan" and rows[0]["min(v)"] == 1.0
+    assert rows[1]["max(v)"] == 2.0

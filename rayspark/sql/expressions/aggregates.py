@@ -262,8 +262,39 @@ class Min(AggregateFunction):
 
 
 class Max(Min):
+    """max; over floating-point input a hidden second child (isnan) makes NaN the largest
+    value, as in Spark (Arrow's max skips NaN)."""
     pretty_name = "max"
     fn = "max"
+
+    def coerce(self):
+        from .predicates import IsNaN
+        if len(self.children) == 1 and isinstance(self.child.data_type, (FloatType, DoubleType)):
+            return self.with_children([self.child, IsNaN(self.child)])
+        return self
+
+    def partial(self, names):
+        if len(self.children) == 2:
+            return [(names[0], "max", None), (names[1], "any", None)]
+        return super().partial(names)
+
+    def merge(self):
+        if len(self.children) == 2:
+            return [("max", None), ("any", None)]
+        return super().merge()
+
+    def finish(self, merged):
+        if len(self.children) == 2:
+            mx, nan = merged
+            out = pc.if_else(pc.fill_null(nan, False), pa.scalar(float("nan"), mx.type), mx)
+            return _cast(out, self.data_type)
+        return super().finish(merged)
+
+    def sql(self):
+        return f"{self.pretty_name}({self.children[0].sql()})"
+
+    def tree_string(self):
+        return f"{self.pretty_name}({self.children[0].tree_string()})"
 
 
 class BoolAnd(Min):
