@@ -116,6 +116,8 @@ def resolve(expr: Expression, attrs: Sequence[AttributeReference], session=None,
     attrs = list(attrs)
     ids = {a.expr_id for a in attrs} | ({a.expr_id for a in outer} if outer else set())
 
+    expr = _expand_star_arguments(expr, attrs)
+
     def rule(e: Expression):
         if isinstance(e, UnresolvedAttribute):
             return resolve_attribute(e.name_parts, attrs, outer)
@@ -144,6 +146,24 @@ def resolve(expr: Expression, attrs: Sequence[AttributeReference], session=None,
             return e.resolve_with(attrs, session)
         return e.coerce()
     return expr.transform_up(rule)
+
+
+def _expand_star_arguments(expr: Expression, attrs) -> Expression:
+    """``hash('*')``, ``concat(*)``, ``struct(t.*)``: a star among a function's arguments
+    stands for all (matching) columns, as in Spark. ``count(*)`` is handled by its builder."""
+    from .expressions.aggregates import Count
+
+    def rule(e):
+        if isinstance(e, Count) or not any(isinstance(c, (UnresolvedStar, UnresolvedRegex))
+                                           for c in e.children):
+            return None
+        if isinstance(e, UnresolvedFunction) and e.fn_name.lower() == "count":
+            return None
+        kids = []
+        for c in e.children:
+            kids.extend(expand_star(c, attrs))
+        return e.with_children(kids)
+    return expr.transform_down(rule)
 
 
 def expand_star(e: Expression, attrs: Sequence[AttributeReference]) -> List[Expression]:

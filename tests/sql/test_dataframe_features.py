@@ -398,3 +398,12 @@ def test_max_ranks_nan_highest_min_skips_it(spark):
     rows = got.collect()
     assert str(rows[0]["max(v)"]) == "nan" and rows[0]["min(v)"] == 1.0
     assert rows[1]["max(v)"] == 2.0
+
+
+def test_star_arguments_and_trim_names(spark):
+    df = spark.createDataFrame([("ABC", "DEF")], ["c1", "c2"])
+    got = df.select("*", F.hash("*"))
+    assert got.columns == ["c1", "c2", "hash(c1, c2)"]
+    assert got.first()[2] == 599895104          # PySpark 4.3's docstring value
+    d = spark.createDataFrame([("***Spark",)], ["value"])
+    assert d.select(F.trim("value", F.lit("*"))).columns == ["TRIM(BOTH * FROM value)"]

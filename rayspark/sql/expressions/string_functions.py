@@ -95,7 +95,12 @@ def _trim_builder(name, which):
     def build(args, distinct=False):
         check_args(name, args, 1, 2)
         # SQL trim(trimStr FROM str) arrives as (str, trimStr)
-        return fn(name, args, _trim_kernel(which), S, [S, S])
+        display = None
+        if len(args) == 2 and name != "btrim":
+            word = {"both": "BOTH", "left": "LEADING", "right": "TRAILING"}[which]
+            display = (lambda kids, w=word:
+                       f"TRIM({w} {kids[1].sql()} FROM {kids[0].sql()})")
+        return fn(name, args, _trim_kernel(which), S, [S, S], display=display)
     return build
 
 
