@@ -1218,6 +1218,17 @@ def pandas_udf(f=None, returnType=None, functionType=None):
     return _pudf(f, returnType, functionType)
 
 
+# -- time windows --------------------------------------------------------------------------
+def window(timeColumn, windowDuration: str, slideDuration: Optional[str] = None,
+           startTime: Optional[str] = None) -> Column:
+    """Tumbling time windows: ``groupBy(F.window("ts", "5 minutes"))``."""
+    from .expressions.time_window import TimeWindow, parse_interval_micros
+    d = parse_interval_micros(windowDuration)
+    sl = parse_interval_micros(slideDuration) if slideDuration else d
+    st = parse_interval_micros(startTime) if startTime else 0
+    return Column(TimeWindow(_c(timeColumn), d, sl, st))
+
+
 # -- window functions ----------------------------------------------------------------------
 from .window_functions_api import (cume_dist, dense_rank, lag, lead, ntile,  # noqa: E402,F401
                                    nth_value, percent_rank, rank, row_number)

@@ -407,3 +407,23 @@ def test_star_arguments_and_trim_names(spark):
     assert got.first()[2] == 599895104          # PySpark 4.3's docstring value
     d = spark.createDataFrame([("***Spark",)], ["value"])
     assert d.select(F.trim("value", F.lit("*"))).columns == ["TRIM(BOTH * FROM value)"]
+
+
+def test_time_windows_and_nested_grouping_keys(spark):
+    import datetime
+    df = spark.createDataFrame([(datetime.datetime(2016, 3, 11, 9, 0, 7), 1),
+                                (datetime.datetime(2016, 3, 11, 9, 0, 8), 2),
+                                (datetime.datetime(2016, 3, 11, 9, 0, 12), 5)],
+                               "dt TIMESTAMP, v INT")
+    w = df.groupBy(F.window("dt", "5 seconds")).agg(F.sum("v")).orderBy("window")
+    assert w.columns == ["window", "sum(v)"]
+    assert [(r.window.start.second, r.window.end.second, r[1]) for r in w.collect()] == \
+        [(5, 10, 3), (10, 15, 5)]
+    s = spark.createDataFrame([((1, "a"), 2), ((1, "a"), 3), (None, 4)],
+                              "st struct<x:int,y:string>, v int")
+    assert s.groupBy("st").sum("v").orderBy("st").collect() == \
+        [Row(st=None, **{"sum(v)": 4}), Row(st=Row(x=1, y="a"), **{"sum(v)": 5})]
+    a = spark.createDataFrame([([1, 2],), ([1, 2],), ([3],), (None,)], ["a"])
+    assert a.groupBy("a").count().orderBy("a").collect() == \
+        [Row(a=None, count=1), Row(a=[1, 2], count=2), Row(a=[3], count=1)]
+    assert a.distinct().count() == 3

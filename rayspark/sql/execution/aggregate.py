@@ -41,7 +41,70 @@ def _group_ids(table: pa.Table, keys: List[str]):
     return inverse.ravel().astype(np.int64)
 
 
+def _flatten_struct_keys(table: pa.Table, keys: List[str]):
+    """Arrow cannot group by struct columns: group by each struct's validity and fields
+    instead, and rebuild the structs from the grouped columns."""
+    plan, new_keys = [], []
+    for k in keys:
+        col = table.column(k).combine_chunks()
+        if not pa.types.is_struct(col.type):
+            plan.append((k, None))
+            new_keys.append(k)
+            continue
+        names = [f"{k}__v"] + [f"{k}__f{i}" for i in range(col.type.num_fields)]
+        table = table.append_column(names[0], col.is_valid())
+        for i in range(col.type.num_fields):
+            table = table.append_column(names[i + 1], pc.struct_field(col, [i]))
+        plan.append((k, (col.type, names)))
+        new_keys.extend(names)
+
+    def rebuild(key_cols):
+        by_name = dict(zip(new_keys, key_cols))
+        out = []
+        for k, nested in plan:
+            if nested is None:
+                out.append(by_name[k])
+                continue
+            st, names = nested
+            valid = by_name[names[0]].combine_chunks()
+            fields = [by_name[n].combine_chunks() for n in names[1:]]
+            out.append(pa.chunked_array([pa.StructArray.from_arrays(
+                fields, fields=list(st), mask=pc.invert(valid))]))
+        return out
+    return table, new_keys, rebuild
+
+
+def _is_list_like(t) -> bool:
+    return pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_map(t)
+
+
 def _group(table: pa.Table, keys: List[str], specs):
+    if any(pa.types.is_struct(table.column(k).type) for k in keys):
+        table, flat_keys, rebuild = _flatten_struct_keys(table, keys)
+        key_cols, bufs = _group(table, flat_keys, specs)
+        return rebuild(key_cols), bufs
+    lists = [k for k in keys if _is_list_like(table.column(k).type)]
+    if lists:
+        # array/map keys: group by a text rendering of the value; the value itself is
+        # carried through as the first of each group
+        new_keys = []
+        for k in keys:
+            if k in lists:
+                text = pa.array([None if v is None else repr(v)
+                                 for v in table.column(k).to_pylist()], pa.string())
+                table = table.append_column(k + "__repr", text)
+                new_keys.append(k + "__repr")
+            else:
+                new_keys.append(k)
+        table = table.append_column("__keyrow", pa.array(np.arange(table.num_rows,
+                                                                 dtype=np.int64)))
+        key_cols, bufs = _group(table, new_keys, list(specs) + [("__keyrow", "min")])
+        first_rows = bufs.pop().combine_chunks()
+        out = []
+        for k, col in zip(keys, key_cols):
+            out.append(pa.chunked_array([table.column(k).combine_chunks().take(first_rows)])
+                       if k in lists else col)
+        return out, bufs
     float_sums = [i for i, s in enumerate(specs) if s[1] == "sum" and isinstance(s[0], str)
                   and pa.types.is_floating(table.column(s[0]).type)]
     # Exact row-order sums cost a second hashing pass; they matter where results are compared

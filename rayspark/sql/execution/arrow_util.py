@@ -103,8 +103,22 @@ _NULL_HASH = np.uint64(0x9E3779B97F4A7C15)
 def _hash_one(arr: pa.Array) -> np.ndarray:
     n = len(arr)
     t = arr.type
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     if pa.types.is_null(t):
         return np.full(n, _NULL_HASH, dtype=np.uint64)
+    if pa.types.is_struct(t):
+        h = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for i in range(t.num_fields):
+                h = h * np.uint64(1000003) ^ _hash_one(pc.struct_field(arr, [i]))
+        if arr.null_count:
+            mask = arr.is_null().to_numpy(zero_copy_only=False)
+            h = np.where(mask, _NULL_HASH, h)
+        return h
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_map(t):
+        objs = np.array([repr(v) for v in arr.to_pylist()], dtype=object)
+        return pd.util.hash_array(objs, categorize=False).astype(np.uint64)
     if pa.types.is_integer(t) or pa.types.is_boolean(t) or pa.types.is_temporal(t):
         if pa.types.is_boolean(t):
             ints = arr.cast(pa.int8()).cast(pa.int64())
