@@ -427,3 +427,12 @@ def test_time_windows_and_nested_grouping_keys(spark):
     assert a.groupBy("a").count().orderBy("a").collect() == \
         [Row(a=None, count=1), Row(a=[1, 2], count=2), Row(a=[3], count=1)]
     assert a.distinct().count() == 3
+
+
+def test_empty_array_literal_in_values_and_explode(spark):
+    df = spark.sql("SELECT * FROM VALUES (1,ARRAY(1,2,3,NULL)), (2,ARRAY()), (3,NULL) AS t(i,a)")
+    assert df.dtypes == [("i", "int"), ("a", "array<int>")]
+    assert [tuple(r) for r in df.select("i", F.explode_outer("a")).collect()] == \
+        [(1, 1), (1, 2), (1, 3), (1, None), (2, None), (3, None)]
+    assert spark.range(1).select(F.array()).schema.simpleString() == \
+        "struct<array():array<void>>"

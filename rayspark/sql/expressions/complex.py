@@ -152,9 +152,13 @@ class CreateArray(Expression):
         self.children = tuple(children)
 
     @property
+    def foldable(self):
+        return all(c.foldable for c in self.children)
+
+    @property
     def data_type(self):
         t = common_type(c.data_type for c in self.children)
-        return ArrayType(t if t is not None else StringType(),
+        return ArrayType(t if t is not None else NullType(),
                          any(c.nullable for c in self.children) or not self.children)
 
     @property
@@ -243,6 +247,10 @@ class CreateMap(Expression):
 
     def __init__(self, children):
         self.children = tuple(children)
+
+    @property
+    def foldable(self):
+        return all(c.foldable for c in self.children)
 
     @property
     def data_type(self):
