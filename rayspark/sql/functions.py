@@ -512,8 +512,13 @@ def concat_ws(sep: str, *cols) -> Column:
     return _call("concat_ws", _lit_arg(sep), *[_c(c) for c in cols])
 
 
+def _int_or_col(v):
+    """PySpark 4: an int is a literal, a str names a column, a Column is itself."""
+    return _c(v) if isinstance(v, (str, Column)) else _lit_arg(v)
+
+
 def substring(str, pos, len) -> Column:
-    return _call("substring", _c(str), _lit_arg(pos), _lit_arg(len))
+    return _call("substring", _c(str), _int_or_col(pos), _int_or_col(len))
 
 
 def substr(str, pos, len=None) -> Column:
@@ -551,7 +556,7 @@ def repeat(col, n) -> Column:
 
 
 def split(str, pattern, limit=-1) -> Column:
-    return _call("split", _c(str), _lit_arg(pattern), _lit_arg(limit))
+    return _call("split", _c(str), _lit_arg(pattern), _int_or_col(limit))
 
 
 def split_part(src, delimiter, partNum) -> Column:

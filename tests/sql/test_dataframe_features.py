@@ -436,3 +436,12 @@ def test_empty_array_literal_in_values_and_explode(spark):
         [(1, 1), (1, 2), (1, 3), (1, None), (2, None), (3, None)]
     assert spark.range(1).select(F.array()).schema.simpleString() == \
         "struct<array():array<void>>"
+
+
+def test_substring_and_split_take_column_names(spark):
+    df = spark.createDataFrame([("Spark", 2, 3)], ["s", "p", "l"])
+    got = df.select(F.substring(df.s, 2, "l"), F.substring("s", "p", "l"))
+    assert got.columns == ["substring(s, 2, l)", "substring(s, p, l)"]
+    assert tuple(got.first()) == ("par", "par")
+    d2 = spark.createDataFrame([("oneAtwoBthreeC", "[ABC]", 2)], ["s", "p", "l"])
+    assert d2.select(F.split("s", d2.p, "l")).first()[0] == ["one", "twoBthreeC"]
