@@ -452,9 +452,7 @@ class DataFrame:
                     raise PySparkValueError(
                         "[LENGTH_SHOULD_BE_THE_SAME] cols and ascending should have the same "
                         "length.", "LENGTH_SHOULD_BE_THE_SAME")
-            orders = [SortOrder(o.child, a, a) if not (isinstance(c, Column) and
-                                                       isinstance(c._expr, SortOrder)) or True
-                      else o for o, a, c in zip(orders, asc, cols)]
+            orders = [SortOrder(o.child, a, a) for o, a in zip(orders, asc)]
         return orders
 
     def orderBy(self, *cols, ascending=None) -> "DataFrame":
@@ -554,8 +552,6 @@ class DataFrame:
         elif getattr(self, "_hint", None) == "broadcast":
             hint = "left"
         if on is None:
-            if jt == "inner" and how is None:
-                jt = "inner"
             join = L.Join(left, right, "cross" if jt == "inner" else jt, None, hint)
             return self._with(join)
         if isinstance(on, str):
@@ -569,7 +565,6 @@ class DataFrame:
                 cond = e if cond is None else _and(cond, e)
         else:
             cond = on._expr if isinstance(on, Column) else to_expr(on)
-        both = left.output + right.output
         cond = _resolve_join_condition(cond, left, right, self, other, self._session)
         return self._with(L.Join(left, right, jt, cond, hint))
 
@@ -1123,10 +1118,7 @@ def _alias_names(e: Expression) -> Optional[List[str]]:
 
 def _fresh_instance(plan: L.LogicalPlan) -> L.LogicalPlan:
     """A copy of ``plan`` whose output attributes have new expression ids (self-joins)."""
-    mapping = {}
     attrs = [a.new_instance() for a in plan.output]
-    for old, new in zip(plan.output, attrs):
-        mapping[old.expr_id] = new
     return L.Project([Alias(old, old.name, expr_id=new.expr_id, qualifier=old.qualifier)
                       for old, new in zip(plan.output, attrs)], plan)
 

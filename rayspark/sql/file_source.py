@@ -39,14 +39,11 @@ def _infer(session, file_format, index, options):
     if file_format.short_name == "csv" and opts.get_bool("inferSchema", False) and \
             index.files and all(file_format.splittable(f.path, options) for f in index.files):
         from .datasources.parsing import csv_wider_type
-        from .execution.file_scan import max_split_bytes, scan_units
+        from .execution.file_scan import scan_units, split_bytes_for
         from .types import NullType, StringType
         sc = session.sparkContext
         files = sorted(index.files, key=lambda f: f.path)
-        split = max_split_bytes(sum(f.size for f in files),
-                                int(options.get("maxPartitionBytes", 128 << 20)),
-                                sc.defaultParallelism,
-                                int(options.get("openCostInBytes", 4 << 20)))
+        split = split_bytes_for(files, options, sc.defaultParallelism)
         units = [(u.split.path, u.start or 0, u.length if u.length is not None else u.size)
                  for u in scan_units(files, file_format, options, split)]
         fmt_name = file_format.short_name

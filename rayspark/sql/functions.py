@@ -165,8 +165,7 @@ def last(col, ignorenulls: bool = False) -> Column:
 
 
 def first_value(col, ignoreNulls=None) -> Column:
-    e = A.First(_c(col), bool(ignoreNulls.value if isinstance(ignoreNulls, Column) and False
-                              else ignoreNulls))
+    e = A.First(_c(col), bool(ignoreNulls))
     e.pretty_name = "first_value"
     return Column(e)
 

@@ -149,25 +149,12 @@ class GroupedData:
             row.append(Lit(mask, LongType()))
             projections.append(row)
         expand = L.Expand(projections, list(child_attrs) + key_attrs + [gid], plan)
-        # aggregate expressions refer to the original columns; grouping keys to the copies
-        key_map = {k.semantic_key(): ka for k, ka in zip(keys, key_attrs)}
-
-        def to_keys(e):
-            def rule(x):
-                if isinstance(x, A.AggregateFunction):
-                    return x
-                return key_map.get(x.semantic_key())
-            return e.transform_down(lambda x: None if isinstance(x, A.AggregateFunction)
-                                    else key_map.get(x.semantic_key()))
-        resolved = []
-        for e in agg_exprs:
-            r = ensure_named(resolve(e, child_attrs, session))
-            resolved.append(r)
-        out_keys = [Alias(ka, k.name if hasattr(k, "name") else ka.name)
-                    if False else ka for k, ka in zip(keys, key_attrs)]
+        # aggregate expressions refer to the original columns (kept by Expand); the output's
+        # grouping keys are the nullable copies
+        resolved = [ensure_named(resolve(e, child_attrs, session)) for e in agg_exprs]
         from .expressions.grouping import resolve_grouping_calls
         resolved = [resolve_grouping_calls(r, keys, gid) for r in resolved]
-        agg = L.Aggregate(key_attrs + [gid], out_keys + resolved, expand)
+        agg = L.Aggregate(key_attrs + [gid], key_attrs + resolved, expand)
         return df._with(agg)
 
     def _pivot_aggregate(self, agg_exprs):

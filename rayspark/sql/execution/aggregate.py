@@ -14,9 +14,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..expressions.base import BoundReference, materialize
+from ..expressions.base import materialize
 from .arrow_util import batch_from_arrays, schema_of
-from .base import SparkPlan, attrs_string, bind_all
+from .base import SparkPlan, bind_all
 
 __all__ = ["HashAggregateExec", "run_partial", "run_final"]
 
@@ -161,13 +161,18 @@ def _rows_by_group(table: pa.Table, key_names, out_keys, column: str):
     return groups
 
 
+def _buffer_count(agg) -> int:
+    """How many partial-buffer columns ``agg`` contributes to a partial aggregate's output."""
+    return len(agg.partial(["x"] * max(1, len(agg.children))))
+
+
 def _finish_partials(table, key_names, keys, bufs, aggs, input_exprs_per_agg):
     """Aggregates with a ``finish_partial`` hook turn their raw Arrow buffers into their own
     (for the variance family: Spark's exact row-by-row moments on small partitions)."""
     out, pos = list(bufs), 0
     small = table.num_rows <= SEQUENTIAL_SUM_ROWS
     for j, agg in enumerate(aggs):
-        nbuf = len(agg.partial(["x"] * max(1, len(input_exprs_per_agg[j]))))
+        nbuf = _buffer_count(agg)
         hook = getattr(agg, "finish_partial", None)
         if hook is not None:
             groups = _rows_by_group(table, key_names, keys, f"a{j}_0") if small else None
@@ -178,7 +183,6 @@ def _finish_partials(table, key_names, keys, bufs, aggs, input_exprs_per_agg):
 
 def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
     """One partition's partial aggregation -> a batch of key columns + buffer columns."""
-    cols, names = [], []
     tables = []
     for b in batches:
         if b.num_rows == 0:
@@ -227,7 +231,7 @@ def run_final(batches, nkeys: int, aggs, global_agg: bool):
     merged_inputs, specs, per_agg = [], [], []
     gathers = {}
     for agg in aggs:
-        nbuf = len(agg.partial(["x"] * max(1, len(agg.children))))
+        nbuf = _buffer_count(agg)
         bufs = [table.column(pos + i).combine_chunks() for i in range(nbuf)]
         pos += nbuf
         prepared = agg.prepare_merge(bufs)

@@ -2,15 +2,11 @@
 local limit, union, coalesce, sample and Python partition functions."""
 from __future__ import annotations
 
-import math
-from typing import List
-
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..expressions.base import materialize
-from .arrow_util import batch_from_arrays, empty_batch, evaluate, schema_of
+from .arrow_util import evaluate, schema_of
 from .base import SparkPlan, attrs_string, bind_all
 
 __all__ = ["LocalTableScanExec", "RDDScanExec", "RangeExec", "ProjectExec", "FilterExec",
@@ -30,7 +26,6 @@ class LocalTableScanExec(SparkPlan):
         table = self.table.rename_columns([a.name for a in self.output])
         n = table.num_rows
         slices = []
-        k = min(self.num_slices, max(1, n)) if n else self.num_slices
         for i in range(self.num_slices):
             lo, hi = (i * n) // self.num_slices, ((i + 1) * n) // self.num_slices
             part = table.slice(lo, hi - lo)
@@ -204,7 +199,7 @@ class TailExec(SparkPlan):
         schema = self.schema
 
         def tail(it):
-            t = pa.Table.from_batches(list(it), schema=schema) if True else None
+            t = pa.Table.from_batches(list(it), schema=schema)
             if t.num_rows > n:
                 t = t.slice(t.num_rows - n)
             yield from t.combine_chunks().to_batches()

@@ -33,6 +33,14 @@ def max_split_bytes(total: int, max_partition_bytes: int, parallelism: int,
     return min(max_partition_bytes, max(open_cost, per_core))
 
 
+def split_bytes_for(files, options, parallelism: int) -> int:
+    """The split size of a scan over ``files`` under the read options (which carry
+    spark.sql.files.maxPartitionBytes / openCostInBytes from the session)."""
+    return max_split_bytes(sum(f.size for f in files),
+                           int(options.get("maxPartitionBytes", 128 << 20)), parallelism,
+                           int(options.get("openCostInBytes", 4 << 20)))
+
+
 def scan_units(files, fmt, options, split_bytes: int) -> List[ScanUnit]:
     units = []
     for f in files:
@@ -87,10 +95,7 @@ class FileScanExec(SparkPlan):
         index = rel.file_index
         filters = getattr(rel, "arrow_filter", None)
         fmt_obj = get_format(fmt_name)
-        max_bytes = max_split_bytes(sum(f.size for f in index.files),
-                                    int(options.get("maxPartitionBytes", 128 << 20)),
-                                    self.sc.defaultParallelism,
-                                    int(options.get("openCostInBytes", 4 << 20)))
+        max_bytes = split_bytes_for(index.files, options, self.sc.defaultParallelism)
         groups = pack_files(scan_units(index.files, fmt_obj, options, max_bytes), max_bytes)
         out_schema = schema_of(out_attrs)
         order = [wanted.index(n) for n in data_cols + part_cols]

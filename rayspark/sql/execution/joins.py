@@ -16,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..expressions.base import materialize
-from .arrow_util import schema_of, to_table
-from .base import SparkPlan, attrs_string, bind_all
+from .arrow_util import to_table
+from .base import SparkPlan, bind_all
 
 __all__ = ["join_tables", "BroadcastHashJoinExec", "ShuffledHashJoinExec",
            "BroadcastNestedLoopJoinExec"]

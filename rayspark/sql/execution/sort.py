@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..expressions.base import materialize
-from .arrow_util import schema_of, to_table
+from .arrow_util import to_table
 from .base import SparkPlan, bind_all
 
 __all__ = ["SortExec", "sort_indices_for", "sort_table"]

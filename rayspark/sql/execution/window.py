@@ -642,20 +642,14 @@ def window_partition(table: pa.Table, part, orders, funcs, out_attrs) -> pa.Reco
     n = batch.num_rows
     pk = [_eval(e, batch) for e in part]
     ok = [_eval(o.child, batch) for o in orders]
-    keys, key_orders = [], []
     # partition keys only have to bring equal values together: strings sort by their
     # dictionary code (an integer), which is much cheaper than comparing strings
     sort_pk = [pc.dictionary_encode(a).indices
                if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
                or pa.types.is_binary(a.type) else a for a in pk]
-    for a, o in zip(sort_pk + ok, [SortOrder(e) for e in part] + list(orders)):
-        if pa.types.is_floating(a.type) and pc.any(pc.is_nan(a)).as_py():
-            # NaN sorts above every number in both directions: an explicit NaN key first
-            keys.append(pc.cast(pc.is_nan(a), pa.int8()))
-            key_orders.append(o)
-            a = pc.if_else(pc.is_nan(a), pa.scalar(0.0, a.type), a)
-        keys.append(a)
-        key_orders.append(o)
+    # (sort_indices_for ranks NaN above every number, as Spark)
+    keys = sort_pk + ok
+    key_orders = [SortOrder(e) for e in part] + list(orders)
     if keys:
         idx = sort_indices_for(keys, key_orders,
                                tie_breaker=pa.array(np.arange(n, dtype=np.int64)))

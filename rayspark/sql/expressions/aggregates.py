@@ -626,7 +626,7 @@ class Corr(_CoMoments):
         vx, vy = (dx * dx).sum(), (dy * dy).sum()
         if vx == 0 or vy == 0:
             return None
-        return float(c / np.sqrt(vx * vy)) if False else float(c / (vx ** 0.5 * vy ** 0.5))
+        return float(c / (vx ** 0.5 * vy ** 0.5))
 
 
 class CovSamp(_CoMoments):

@@ -146,16 +146,12 @@ def _numeric_to_numeric(arr, src, dst, ansi):
             return out
         except pa.ArrowInvalid:
             if ansi:
-                bad = pc.or_(nan, pc.or_(pc.greater(truncated, pa.scalar(float(2 ** 63))),
-                                         pc.less(truncated, pa.scalar(-float(2 ** 63)))))
-                vals = arr.to_pylist()
-                for v in vals:
+                for v in arr.to_pylist():
                     if v is None:
                         continue
                     try:
                         pa.scalar(int(v), type=at)
                     except (ValueError, OverflowError, pa.ArrowInvalid):
-                        from .. import execution  # noqa: F401
                         raise _overflow(_java_double(v, src), src, dst) from None
             vals = []
             for v in arr.to_pylist():

@@ -1360,8 +1360,7 @@ class HigherOrderFunction(Expression):
         et = arrow_type(self.args[0].data_type.elementType)
 
         def compare(x, y):
-            r = _eval_body(cmp.body, pa.RecordBatch.from_pydict({"__one": [0]}).slice(0, 1)
-                           if False else _one_row(batch), None,
+            r = _eval_body(cmp.body, _one_row(batch), None,
                            [(cmp.variables[0], pa.array([x], et)),
                             (cmp.variables[1], pa.array([y], et))], 1)[0].as_py()
             if r is None:

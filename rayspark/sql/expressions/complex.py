@@ -217,9 +217,7 @@ class CreateStruct(Expression):
 
     def coerce(self):
         if not self.names:
-            clone = self.with_children(self.children)
-            clone = CreateStruct(self.children, self._names())
-            return clone
+            return CreateStruct(self.children, self._names())
         return self
 
     @property

@@ -73,7 +73,7 @@ def infer_literal_type(value: Any) -> DataType:
         precision = max(len(digits), scale, 1)
         return DecimalType(min(38, precision), scale)
     if isinstance(value, datetime.datetime):
-        return TimestampType() if value.tzinfo is not None or True else TimestampNTZType()
+        return TimestampType()
     if isinstance(value, datetime.date):
         return DateType()
     if isinstance(value, datetime.timedelta):

@@ -1024,7 +1024,7 @@ def _java_format(fmt, *vals):
             if c == "f" and not prec:
                 spec = spec[:-1] + ".6f"
             try:
-                text = format(v, spec.replace(",", "", spec.count(",") - 1) if False else spec)
+                text = format(v, spec)
             except (ValueError, TypeError):
                 text = str(v)
         elif c == "c":
@@ -1092,8 +1092,7 @@ def _format_number_py(x, d):
 def _format_number_pattern(x, pattern):
     import decimal
     if not pattern:
-        return _format_number_py(x, 0).split(".")[0] if False else \
-            f"{decimal.Decimal(x).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_EVEN):,}"
+        return f"{decimal.Decimal(x).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_EVEN):,}"
     frac = pattern.split(".")[1] if "." in pattern else ""
     min_frac, max_frac = frac.count("0"), len(frac)
     q = decimal.Decimal(x).quantize(decimal.Decimal(1).scaleb(-max_frac),
