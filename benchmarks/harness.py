@@ -222,6 +222,64 @@ class EventWriter:
             f.flush()
 
 
+def serve_child(events_path: str, spec_path: str, make_engine: Callable[[], object],
+                run_jobs: Callable[[object, dict, EventWriter], None]) -> int:
+    """The child side shared by the benchmarks: exit cleanly on SIGTERM, read the spec, start
+    the engine and time its session start and first job (a failure there skips the engine),
+    run the workloads with ``run_jobs(engine, spec, ev)``, and always stop the engine."""
+    import traceback
+    ev = EventWriter(events_path)
+
+    def on_term(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, on_term)
+
+    with open(spec_path) as f:
+        spec = json.load(f)
+    engine = make_engine()
+    ev.emit(event="hello", pid=os.getpid())
+    t0 = time.perf_counter()
+    try:
+        engine.start()
+        t1 = time.perf_counter()
+        engine.smoke()
+        t2 = time.perf_counter()
+    except BaseException as e:  # noqa: BLE001 -- any failure means "skip this engine"
+        traceback.print_exc()
+        ev.emit(event="skip", reason=f"{type(e).__name__}: {e}".strip()[:300])
+        try:
+            engine.stop()
+        except BaseException:
+            pass
+        return 0
+    ev.emit(event="context", seconds=t1 - t0, first_job_seconds=t2 - t1)
+    try:
+        run_jobs(engine, spec, ev)
+    finally:
+        t0 = time.perf_counter()
+        try:
+            engine.stop()
+            ev.emit(event="stopped", seconds=time.perf_counter() - t0)
+        except BaseException as e:  # noqa: BLE001
+            traceback.print_exc()
+            ev.emit(event="stopped", seconds=None, error=str(e)[:300])
+    ev.emit(event="done")
+    return 0
+
+
+def emit_failure(ev: EventWriter, name: str, size: str, exc: BaseException,
+                 wrong: bool) -> None:
+    """Report a workload that gave a wrong answer (WRONG) or raised (FAIL, with the trace)."""
+    import traceback
+    traceback.print_exc()
+    if wrong:
+        ev.emit(event="result", name=name, size=size, status="WRONG", message=str(exc)[:500])
+    else:
+        ev.emit(event="result", name=name, size=size, status="FAIL",
+                message=f"{type(exc).__name__}: {exc}"[:500],
+                trace="".join(traceback.format_exc().splitlines(True)[-12:]))
+
+
 @dataclass
 class ChildRun:
     events: list = field(default_factory=list)

@@ -28,7 +28,6 @@ import string
 import sys
 import tempfile
 import time
-import traceback
 from collections import Counter
 from itertools import islice
 
@@ -517,34 +516,8 @@ ENGINE_CLASSES = {"rayspark": RaysparkEngine, "pyspark": PysparkEngine,
 # --------------------------------------------------------------------------
 
 def child_main(engine_name: str, spec_path: str, events_path: str) -> int:
-    import signal
-    ev = harness.EventWriter(events_path)
-
-    def on_term(signum, frame):
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, on_term)
-
-    with open(spec_path) as f:
-        spec = json.load(f)
-    repeat, warmup = spec["repeat"], spec["warmup"]
-    engine = ENGINE_CLASSES[engine_name]()
-    ev.emit(event="hello", pid=os.getpid())
-    t0 = time.perf_counter()
-    try:
-        engine.start()
-        t1 = time.perf_counter()
-        engine.smoke()
-        t2 = time.perf_counter()
-    except BaseException as e:  # noqa: BLE001 -- any failure means "skip this engine"
-        traceback.print_exc()
-        ev.emit(event="skip", reason=f"{type(e).__name__}: {e}".strip()[:300])
-        try:
-            engine.stop()
-        except BaseException:
-            pass
-        return 0
-    ev.emit(event="context", seconds=t1 - t0, first_job_seconds=t2 - t1)
-    try:
+    def run_jobs(engine, spec, ev):
+        repeat, warmup = spec["repeat"], spec["warmup"]
         for workload, size in spec["jobs"]:
             ev.emit(event="start", name=workload, size=size)
             if not engine.supports(workload):
@@ -559,15 +532,10 @@ def child_main(engine_name: str, spec_path: str, events_path: str) -> int:
                     fn, repeat, warmup,
                     verify=lambda res: verify(workload, size, spec, res))
             except WrongAnswer as e:
-                traceback.print_exc()
-                ev.emit(event="result", name=workload, size=size, status="WRONG",
-                        message=str(e)[:500])
+                harness.emit_failure(ev, workload, size, e, wrong=True)
                 continue
             except Exception as e:  # noqa: BLE001
-                traceback.print_exc()
-                ev.emit(event="result", name=workload, size=size, status="FAIL",
-                        message=f"{type(e).__name__}: {e}"[:500],
-                        trace="".join(traceback.format_exc().splitlines(True)[-12:]))
+                harness.emit_failure(ev, workload, size, e, wrong=False)
                 continue
             if "action_seconds" in extra:  # keep the timed runs only
                 extra["action_seconds"] = extra["action_seconds"][warmup:]
@@ -575,16 +543,7 @@ def child_main(engine_name: str, spec_path: str, events_path: str) -> int:
                 extra["tasks_per_second"] = TINY_TASKS / harness.median(times)
             ev.emit(event="result", name=workload, size=size, status="ok",
                     times=times, warmup=warm, median=harness.median(times), extra=extra)
-    finally:
-        t0 = time.perf_counter()
-        try:
-            engine.stop()
-            ev.emit(event="stopped", seconds=time.perf_counter() - t0)
-        except BaseException as e:  # noqa: BLE001
-            traceback.print_exc()
-            ev.emit(event="stopped", seconds=None, error=str(e)[:300])
-    ev.emit(event="done")
-    return 0
+    return harness.serve_child(events_path, spec_path, ENGINE_CLASSES[engine_name], run_jobs)
 
 
 # --------------------------------------------------------------------------

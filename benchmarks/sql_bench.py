@@ -29,7 +29,6 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 
 if __package__ in (None, ""):  # allow `python benchmarks/sql_bench.py`
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -338,36 +337,11 @@ ENGINE_CLASSES = {"rayspark": RaysparkEngine, "pyspark": PysparkEngine, "duckdb"
 # --------------------------------------------------------------------------
 
 def child_main(engine_name: str, spec_path: str, events_path: str) -> int:
-    import signal
-    ev = harness.EventWriter(events_path)
-
-    def on_term(signum, frame):
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, on_term)
-
-    with open(spec_path) as f:
-        spec = json.load(f)
-    repeat, warmup, profile_dir = spec["repeat"], spec["warmup"], spec.get("profile_dir")
-    engine = ENGINE_CLASSES[engine_name]()
-    ev.emit(event="hello", pid=os.getpid())
-    t0 = time.perf_counter()
-    try:
-        engine.start()
-        t1 = time.perf_counter()
-        engine.smoke()
-        t2 = time.perf_counter()
-    except BaseException as e:  # noqa: BLE001 -- any failure means "skip this engine"
-        traceback.print_exc()
-        ev.emit(event="skip", reason=f"{type(e).__name__}: {e}".strip()[:300])
-        try:
-            engine.stop()
-        except BaseException:
-            pass
-        return 0
-    ev.emit(event="context", seconds=t1 - t0, first_job_seconds=t2 - t1)
-    try:
+    def run_jobs(engine, spec, ev):
+        repeat, warmup, profile_dir = spec["repeat"], spec["warmup"], spec.get("profile_dir")
+        size = spec["size"]
         for workload in spec["jobs"]:
-            ev.emit(event="start", name=workload, size=spec["size"])
+            ev.emit(event="start", name=workload, size=size)
             try:
                 fn = getattr(engine, workload)(spec["paths"])
                 times, result, warm = harness.time_repeated(
@@ -375,38 +349,22 @@ def child_main(engine_name: str, spec_path: str, events_path: str) -> int:
                 if profile_dir:
                     import cProfile
                     prof = cProfile.Profile()
-                    t = time.perf_counter()
                     prof.enable()
                     fn()
                     prof.disable()
-                    t = time.perf_counter() - t
                     os.makedirs(profile_dir, exist_ok=True)
                     prof.dump_stats(os.path.join(profile_dir, f"{engine_name}-{workload}.pstats"))
             except WrongAnswer as e:
-                traceback.print_exc()
-                ev.emit(event="result", name=workload, size=spec["size"], status="WRONG",
-                        message=str(e)[:500])
+                harness.emit_failure(ev, workload, size, e, wrong=True)
                 continue
             except Exception as e:  # noqa: BLE001
-                traceback.print_exc()
-                ev.emit(event="result", name=workload, size=spec["size"], status="FAIL",
-                        message=f"{type(e).__name__}: {e}"[:500],
-                        trace="".join(traceback.format_exc().splitlines(True)[-12:]))
+                harness.emit_failure(ev, workload, size, e, wrong=False)
                 continue
             rows = result[0] if workload == "csv_infer" else result
-            ev.emit(event="result", name=workload, size=spec["size"], status="ok",
+            ev.emit(event="result", name=workload, size=size, status="ok",
                     times=times, warmup=warm, median=harness.median(times),
                     answer=normalise(rows)[:20])
-    finally:
-        t0 = time.perf_counter()
-        try:
-            engine.stop()
-            ev.emit(event="stopped", seconds=time.perf_counter() - t0)
-        except BaseException as e:  # noqa: BLE001
-            traceback.print_exc()
-            ev.emit(event="stopped", seconds=None, error=str(e)[:300])
-    ev.emit(event="done")
-    return 0
+    return harness.serve_child(events_path, spec_path, ENGINE_CLASSES[engine_name], run_jobs)
 
 
 # --------------------------------------------------------------------------
