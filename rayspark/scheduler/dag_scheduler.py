@@ -594,9 +594,14 @@ class DAGScheduler:
                     f"outputs of shuffle {shuffle_id} could not be fetched"))
                 return
         self.failed.add(stage)
-        if map_stage is not None:
+        if map_stage is not None and map_stage in self.running:
+            # Its current attempt is still running: let that attempt also run the outputs just
+            # lost instead of starting another attempt beside it (which would compute the
+            # partitions the running one is computing a second time). The failed stage waits
+            # for the map stage when it is resubmitted.
+            self._rerun_lost_maps(map_stage)
+        elif map_stage is not None:
             self.failed.add(map_stage)
-            self.running.discard(map_stage)
             old = self.task_sets.get(map_stage)
             if old is not None and not old.pending and not old.running:
                 self.task_scheduler.remove_task_set(old)
@@ -605,6 +610,17 @@ class DAGScheduler:
             t = threading.Timer(RESUBMIT_DELAY, self.events.put, (ResubmitFailedStages(),))
             t.daemon = True
             t.start()
+
+    def _rerun_lost_maps(self, ms: ShuffleMapStage) -> None:
+        """A running map stage lost outputs it had already produced: queue those partitions
+        again in its current attempt (partitions still pending there are not queued twice)."""
+        tsm = self.task_sets.get(ms)
+        for m in self.tracker.missing(ms.shuffle_id, ms.num_partitions):
+            if m not in ms.pending:
+                ms.pending.add(m)
+                if tsm is not None and not tsm.zombie:
+                    tsm.successful.discard(m)
+                    tsm.requeue(m)
 
     def _executor_lost(self, eid: str, reason: str) -> None:
         if eid in self._lost_executors:
@@ -617,13 +633,7 @@ class DAGScheduler:
         for sid in self.tracker.remove_outputs_on_executor(eid):
             ms = self.shuffle_stages.get(sid)
             if ms is not None and ms in self.running:
-                for m in self.tracker.missing(sid, ms.num_partitions):
-                    if m not in ms.pending:
-                        ms.pending.add(m)
-                        tsm = self.task_sets.get(ms)
-                        if tsm is not None and not tsm.zombie:
-                            tsm.successful.discard(m)
-                            tsm.requeue(m)
+                self._rerun_lost_maps(ms)
         self._pending_executors.discard(eid)
         new = self.backend.replace_executor(eid, reason)
         if new is not None:

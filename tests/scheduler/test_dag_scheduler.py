@@ -382,6 +382,32 @@ def test_partition_finished_by_an_older_stage_attempt_is_not_relaunched(make):
     assert len(relaunched_r1) == 1, f"partition 1 ran again: {relaunched_r1}"
 
 
+def test_fetch_failure_while_the_map_rerun_runs_does_not_start_a_second_rerun(make):
+    # A reduce task of the old attempt reports a fetch failure for a map output that the
+    # resubmitted map stage is computing right now: that running attempt produces it, no
+    # other attempt is started beside it (which would compute the partition twice).
+    h = make("0", "1", "2")
+    reduced = pairs(h.ctx, 9, 3).reduceByKey(operator.add, 3)
+    sid = reduced.dep.shuffle_id
+    job = h.submit(reduced)
+    h.run_stage(0, 3, lambda l: map_status(l.partition, l.eid, 3))
+    r0, r1, r2 = h.wait_running(3, stage_id=1)
+    h.fetch_fail(r0, sid, [1])
+    h.fire_timers()
+    (m1,) = h.wait_running(1, stage_id=0)
+    assert m1.partition == 1
+    h.fetch_fail(r1, sid, [1])               # launched before the re-run: same lost output
+    h.fire_timers()
+    assert [l.partition for l in h.running(stage_id=0)] == [1]
+    h.succeed_map(m1, 3)
+    h.succeed(r2, "r2")
+    for r in h.wait_running(2, stage_id=1):
+        h.succeed(r, f"r{r.partition}")
+    assert job.get() == ["r0", "r1", "r2"]
+    map1 = [l for l in h.backend.launches if l.stage_id == 0 and l.partition == 1]
+    assert len(map1) == 2, f"map partition 1 ran {len(map1)} times"
+
+
 def test_repeated_fetch_failures_abort_the_stage(make):
     h = make()
     reduced = pairs(h.ctx, 4, 1).reduceByKey(operator.add, 1)
