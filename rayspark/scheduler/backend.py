@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -142,6 +143,34 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
 
 _embedded_env = False
 
+# Ray Client's proxy starts one server process per client; under load that process sometimes
+# dies as it starts (the proxy then answers "Starting Ray client server failed", or psutil
+# finds it a zombie). A new connection gets a new server, so such failures are retried.
+_CLIENT_SERVER_START_FAILURES = ("Starting Ray client server failed", "ZombieProcess")
+CLIENT_CONNECT_ATTEMPTS = 3
+
+
+def _connect(ray, kwargs: Dict[str, Any]) -> None:
+    """ray.init(**kwargs), retrying a Ray Client connection whose per-client server died
+    while starting; every other failure is raised at once."""
+    for attempt in range(1, CLIENT_CONNECT_ATTEMPTS + 1):
+        try:
+            ray.init(**kwargs)
+            return
+        except ConnectionError as e:
+            text = str(e)
+            if (attempt == CLIENT_CONNECT_ATTEMPTS
+                    or not any(m in text for m in _CLIENT_SERVER_START_FAILURES)):
+                raise
+            logging.getLogger("rayspark").warning(
+                "Ray Client server for this driver failed to start (attempt %d of %d); "
+                "connecting again", attempt, CLIENT_CONNECT_ATTEMPTS)
+            try:
+                ray.shutdown()
+            except Exception:
+                pass
+            time.sleep(attempt)
+
 
 class RayBackend:
     def __init__(self, *, mode: str, address: Optional[str], slots: int, conf: Dict[str, str],
@@ -171,7 +200,7 @@ class RayBackend:
             kwargs = ray_init_kwargs(log_level)
             kwargs["address"] = address or os.environ.get("RAY_ADDRESS") or "auto"
             try:
-                ray.init(**kwargs)
+                _connect(ray, kwargs)
             except (ConnectionError, RuntimeError, PermissionError) as e:
                 raise SparkException(
                     f"Could not connect to the Ray cluster at {kwargs.get('address')}: {e}. Is a "

@@ -15,6 +15,7 @@ interpreter that has rayspark installed (on a real cluster, the nodes' Python mu
 """
 from __future__ import annotations
 
+import glob
 import json
 import os
 import secrets
@@ -136,6 +137,21 @@ class RayCluster:
                                      headers={"Authorization": f"Bearer {self.token}"})
         with urllib.request.urlopen(req, timeout=5) as r:
             return json.loads(r.read().decode())
+
+    def ray_logs(self, pattern: str, tail: int = 3000) -> str:
+        """The ends of this cluster's Ray log files matching ``pattern`` (a glob under each
+        node's session logs dir), for assertion messages when a Ray process misbehaves."""
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.temp_dir, "**", "logs", pattern),
+                                     recursive=True)):
+            try:
+                with open(path, errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            if text.strip():
+                out.append(f"--- {os.path.relpath(path, self.temp_dir)}\n{text[-tail:]}")
+        return "\n".join(out)
 
     def node_ids(self) -> List[str]:
         """Ids of the alive nodes (Ray's state API through the dashboard)."""

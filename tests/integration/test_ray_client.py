@@ -33,7 +33,8 @@ def test_word_count_style_job_through_ray_client():
         env = cluster.client_env()          # RAY_AUTH_TOKEN only: rayspark turns token mode on
         p = subprocess.run([sys.executable, "-c", APP.format(port=cluster.client_port)],
                            env=env, capture_output=True, text=True, timeout=240)
-        assert p.returncode == 0, p.stderr[-3000:]
+        assert p.returncode == 0, (p.stderr[-3000:] + "\n" + cluster.ray_logs("ray_client_server*")
+                                   + cluster.ray_logs("python-core-driver*", 1500))
         lines = p.stdout.splitlines()
         assert "slots 2" in lines
         assert ("pairs [(0, 143), (1, 143), (2, 143), (3, 143), (4, 143), (5, 143), (6, 142)]"
