@@ -54,8 +54,8 @@ from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
 from rayspark.sql.datasources.io_util import (CODEC_EXTENSIONS, is_compressed, open_output,
                                               read_bytes, read_line_range)
 from rayspark.sql.datasources.options import as_options, parse_mode
-from rayspark.sql.datasources.parsing import (JavaDateTimePattern, convert_column,
-                                              infer_string_type)
+from rayspark.sql.datasources.parsing import (JavaDateTimePattern, _has_line_break,
+                                              convert_column, infer_string_type)
 from rayspark.sql.types import (ArrayType, BinaryType, BooleanType, DataType, DateType,
                                 DecimalType, DoubleType, FloatType, MapType, NullType,
                                 StringType, StructField, StructType, TimestampNTZType,
@@ -226,8 +226,13 @@ def _quote_inside_field(data: bytes, o: CSVOptions) -> bool:
     """Whether some quote character has neither a separator nor a line break (nor the file's
     edge) on either side: a quote in the middle of a field, or text glued to a quoted
     field, which pyarrow reads differently from Spark."""
+    q = o.quote.encode("utf-8")
     buf = np.frombuffer(data, dtype=np.uint8)
-    where = np.flatnonzero(buf == ord(o.quote))
+    where, i = [], data.find(q)
+    while i >= 0 and len(where) <= 4096:   # few quotes (say, a quoted header): no full pass
+        where.append(i)
+        i = data.find(q, i + 1)
+    where = np.array(where, dtype=np.int64) if i < 0 else np.flatnonzero(buf == ord(o.quote))
     if not len(where):
         return False
     edge = np.array([ord(o.sep), 10, 13], dtype=np.uint8)
@@ -273,7 +278,7 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
     if not o.multi_line and o.quote and o.quote.encode("utf-8") in data:
         # Only a quoted field can hold a line break, which Spark would split at.
         for c in columns:
-            if pc.any(pc.match_substring_regex(c, "[\r\n]")).as_py():
+            if _has_line_break(c):
                 return None
     return Tokens(columns, None, None, table.num_rows)
 
@@ -457,10 +462,14 @@ def _apply_nulls(arr: pa.Array, o: CSVOptions) -> pa.Array:
     """Spark's null handling: unquoted empty (null here) stays null, a quoted empty value
     becomes ``emptyValue``, a value equal to ``nullValue`` becomes null."""
     if o.null_value != "":
-        arr = pc.if_else(pc.equal(arr, o.null_value), pa.scalar(None, pa.string()), arr)
+        hit = pc.equal(arr, o.null_value)
+        if pc.any(hit).as_py():
+            arr = pc.if_else(hit, pa.scalar(None, pa.string()), arr)
     empty_to = None if o.empty_value_read == o.null_value else o.empty_value_read
     if empty_to != "":
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(empty_to, pa.string()), arr)
+        hit = pc.equal(arr, "")
+        if pc.any(hit).as_py():
+            arr = pc.if_else(hit, pa.scalar(empty_to, pa.string()), arr)
     return arr
 
 

@@ -256,11 +256,91 @@ def _components(arr: pa.Array, regex: str, fields_default_time: bool = True):
     return (days, H, mi, s, f, zone), ok
 
 
+# --------------------------------------------------------------------------------------------
+# Byte-level checks over a whole string column (much cheaper than a regex per value)
+# --------------------------------------------------------------------------------------------
+def _offsets(arr: pa.Array) -> Optional[np.ndarray]:
+    """The ``len(arr) + 1`` value offsets of a (large_)string array, or None for other types."""
+    if not isinstance(arr, pa.Array):
+        return None
+    if arr.type == pa.string():
+        dtype = np.int32
+    elif arr.type == pa.large_string():
+        dtype = np.int64
+    else:
+        return None
+    buf = arr.buffers()[1]
+    if buf is None:
+        return None
+    return np.frombuffer(buf, dtype=dtype)[arr.offset:arr.offset + len(arr) + 1]
+
+
+def _value_bytes(arr: pa.Array) -> Optional[bytes]:
+    """The bytes of every value of a (large_)string array, nulls' slots included; None for
+    other types."""
+    offsets = _offsets(arr)
+    if offsets is None:
+        return None
+    if len(arr) == 0:
+        return b""
+    data = arr.buffers()[2]
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    if data is None or hi <= lo:
+        return b""
+    return memoryview(data)[lo:hi].tobytes()
+
+
+def _only_bytes(arr: pa.Array, allowed: bytes) -> bool:
+    """Whether every byte of every value of a string array is one of ``allowed`` (a
+    sufficient check: a null slot holding other bytes makes it false)."""
+    seg = _value_bytes(arr)
+    return seg is not None and not seg.translate(None, allowed)
+
+
+def _has_line_break(arr: pa.Array) -> bool:
+    """Whether some value of a string array holds a CR or LF (nulls' slots included)."""
+    seg = _value_bytes(arr)
+    if seg is None:
+        return bool(pc.any(pc.match_substring_regex(arr, "[\r\n]")).as_py())
+    return seg.find(b"\n") >= 0 or seg.find(b"\r") >= 0
+
+
+_DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]
+
+
+def _all_plain_dates(arr: pa.Array) -> Optional[bool]:
+    """Whether every non-null value is ``[0-9]{4}-[0-9]{2}-[0-9]{2}``, checked on the raw
+    bytes: True/False, or None when the bytes do not tell (not a string array, no non-null
+    value, or null slots holding bytes)."""
+    offsets = _offsets(arr)
+    if offsets is None or len(arr) == 0 or arr.null_count == len(arr):
+        return None
+    lens = np.diff(offsets)
+    if arr.null_count:
+        valid = arr.is_valid().to_numpy(zero_copy_only=False)
+        if (lens[~valid] != 0).any():
+            return None
+        if (lens[valid] != 10).any():
+            return False
+    elif (lens != 10).any():
+        return False
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+    rows = data.reshape(-1, 10)
+    if not ((rows[:, 4] == 45).all() and (rows[:, 7] == 45).all()):
+        return False
+    return bool(((rows[:, _DATE_DIGITS] - np.uint8(48)) <= 9).all())
+
+
 def parse_date_column(arr: pa.Array, pattern: Optional[JavaDateTimePattern] = None,
                       strict_default: bool = False) -> Tuple[pa.Array, np.ndarray]:
     """Strings -> date32 (null where not a date) and the mask of unparseable non-nulls."""
-    if pattern is None and len(arr) and \
-            pc.all(pc.match_substring_regex(arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py():
+    plain = None
+    if pattern is None and len(arr):
+        plain = _all_plain_dates(arr)
+        if plain is None:
+            plain = pc.all(pc.match_substring_regex(
+                arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py()
+    if plain:
         # every value is a plain yyyy-MM-dd (the common case): Arrow's own parser, which
         # rejects impossible dates as Spark does
         try:
@@ -334,6 +414,13 @@ _HEX_DOUBLE = re.compile(r"[\x00-\x20]*[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.
 _HEX_DOUBLE_RE2 = "^" + _HEX_DOUBLE.pattern.replace("\\Z", "$")   # Arrow's RE2 syntax
 _BIGDEC_RX = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
+# Bytes of the values whose Arrow cast is known to accept only what Java's parser accepts
+# (exhaustively checked over short strings): Arrow's integer cast on ``-`` and digits accepts
+# a subset of ``[+-]?[0-9]+`` and its float cast on these bytes a subset of Java's
+# ``Double.parseDouble`` grammar without its letters (NaN, Infinity, d/f suffixes, hex).
+_INT_BYTES = b"0123456789-"
+_FLOAT_BYTES = b"0123456789.eE+-"
+
 _INT_RANGES = {ByteType: (-2 ** 7, 2 ** 7 - 1), ShortType: (-2 ** 15, 2 ** 15 - 1),
                IntegerType: (-2 ** 31, 2 ** 31 - 1), LongType: (-2 ** 63, 2 ** 63 - 1)}
 _ARROW_INT = {ByteType: pa.int8(), ShortType: pa.int16(), IntegerType: pa.int32(),
@@ -347,8 +434,11 @@ def _mask(arr: pa.Array) -> np.ndarray:
 def _parse_integral(arr: pa.Array, dt: DataType) -> Tuple[pa.Array, np.ndarray]:
     lo, hi = _INT_RANGES[type(dt)]
     notnull = arr.is_valid().to_numpy(zero_copy_only=False)
-    if True:
-        try:  # the common case: every value a plain integer Arrow parses as Java does
+    # The common case: every value a plain integer Arrow parses as Java does. The byte check
+    # keeps out what Arrow reads but Java does not ("0x1F") and spares a failing cast, which
+    # is far slower than the check.
+    if _only_bytes(arr, _INT_BYTES):
+        try:
             direct = pc.cast(arr, pa.int64())
             lo_v, hi_v = pc.min(direct).as_py(), pc.max(direct).as_py()
             if lo_v is None or (lo <= lo_v and hi_v <= hi):
@@ -390,6 +480,18 @@ def _parse_fractional(arr: pa.Array, dt: DataType, nan_value: str = "NaN",
                       ) -> Tuple[pa.Array, np.ndarray]:
     notnull = arr.is_valid().to_numpy(zero_copy_only=False)
     special = {nan_value: float("nan"), positive_inf: float("inf"), negative_inf: float("-inf")}
+    if not any(t and not t.encode("utf-8").translate(None, _FLOAT_BYTES) for t in special) \
+            and _only_bytes(arr, _FLOAT_BYTES):
+        # Every value is made of digits, '.', 'e', signs (and no special spelling is): Arrow's
+        # cast accepts exactly the Java doubles among them and gives the same values.
+        try:
+            out = pc.cast(arr, pa.float64())
+        except pa.ArrowInvalid:
+            out = None
+        if out is not None:
+            if isinstance(dt, FloatType):
+                out = out.cast(pa.float32(), safe=False)
+            return out, np.zeros(len(arr), bool)
     ok = _mask(pc.match_substring_regex(arr, _JAVA_DOUBLE_RX))
     values = np.full(len(arr), np.nan)
     if ok.any():
@@ -549,12 +651,61 @@ def infer_string_type(arr: pa.Array, *, date_pattern=None, timestamp_pattern=Non
                       positive_inf: str = "Inf", negative_inf: str = "-Inf",
                       prefers_date: bool = True) -> DataType:
     """The type Spark's CSV inference gives a column of strings (nulls already applied);
-    NullType when every value is null."""
+    NullType when every value is null.
+
+    Each value has a type of its own and the column's is their widening, in which
+    ``StringType`` absorbs everything and ``DoubleType`` every number. So the types of a
+    head of the column often settle the whole column cheaply: a string head makes it a string
+    column; a head of doubles, of ints or of plain dates makes it so when byte checks and one
+    Arrow cast show every other value to be a number (respectively an integer within a long,
+    a valid ``yyyy-MM-dd`` date). Otherwise every value is classified (``_infer_all``)."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     arr = arr.drop_null()
     if len(arr) == 0:
         return NullType()
+    kw = dict(date_pattern=date_pattern, timestamp_pattern=timestamp_pattern,
+              time_zone=time_zone, nan_value=nan_value, positive_inf=positive_inf,
+              negative_inf=negative_inf, prefers_date=prefers_date)
+    if len(arr) <= _INFER_HEAD:
+        return _infer_all(arr, **kw)
+    head = _infer_all(arr.slice(0, _INFER_HEAD), **kw)
+    if isinstance(head, StringType):
+        return head
+    if isinstance(head, (IntegerType, LongType)) and _only_bytes(arr, _INT_BYTES):
+        try:
+            direct = pc.cast(arr, pa.int64())
+        except pa.ArrowInvalid:
+            direct = None
+        if direct is not None:
+            lo, hi = pc.min(direct).as_py(), pc.max(direct).as_py()
+            return IntegerType() if -2 ** 31 <= lo and hi < 2 ** 31 else LongType()
+    elif isinstance(head, DoubleType) and _only_bytes(arr, _FLOAT_BYTES):
+        try:
+            pc.cast(arr, pa.float64())
+            return head
+        except pa.ArrowInvalid:
+            pass
+    elif isinstance(head, DateType) and prefers_date and date_pattern is None and \
+            not any(_all_plain_dates(pa.array([t])) for t in
+                    (nan_value, positive_inf, negative_inf)) and _all_plain_dates(arr):
+        try:
+            pc.cast(arr, pa.date32())
+            return head
+        except pa.ArrowInvalid:
+            pass
+    return _infer_all(arr, **kw)
+
+
+_INFER_HEAD = 1024
+
+
+def _infer_all(arr: pa.Array, *, date_pattern=None, timestamp_pattern=None,
+               time_zone: Optional[str] = "UTC", nan_value: str = "NaN",
+               positive_inf: str = "Inf", negative_inf: str = "-Inf",
+               prefers_date: bool = True) -> DataType:
+    """:func:`infer_string_type` of a non-empty column without nulls, classifying every
+    value."""
     result: DataType = NullType()
     remaining = np.ones(len(arr), bool)
 

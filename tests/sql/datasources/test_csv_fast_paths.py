@@ -1,0 +1,229 @@
+"""The fast paths of CSV inference and conversion (byte checks plus one Arrow cast, and the
+type of a column's head settling the column) give exactly what classifying every value
+gives: each case is run both ways and compared, and the types are also written literally
+(they follow the Spark rules recorded in test_csv.py)."""
+import datetime
+import decimal
+import math
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from rayspark.sql.datasources import parsing
+from rayspark.sql.datasources.csv import _quote_inside_field, CSVOptions
+from rayspark.sql.datasources.parsing import convert_column, infer_string_type
+from rayspark.sql.types import (DateType, DecimalType, DoubleType, FloatType, IntegerType,
+                                LongType, StructType)
+
+from ds_helpers import read, write
+
+N = parsing._INFER_HEAD + 500
+
+
+def _column(head, tail, nulls=False):
+    values = [head[i % len(head)] for i in range(N)] + list(tail)
+    if nulls:
+        values = [None if i % 7 == 3 else v for i, v in enumerate(values)]
+    return pa.array(values, pa.string())
+
+
+@pytest.fixture
+def slow(monkeypatch):
+    """Switch every fast path off: each value is classified/parsed on its own."""
+    def force():
+        monkeypatch.setattr(parsing, "_only_bytes", lambda arr, allowed: False)
+        monkeypatch.setattr(parsing, "_all_plain_dates", lambda arr: None)
+        monkeypatch.setattr(parsing, "_INFER_HEAD", 1 << 40)
+    return force
+
+
+INTS = ["0", "17", "-3", "123456"]
+DOUBLES = ["1234.56", "0.5", "-7.25", "3"]
+DATES = ["2021-01-01", "1999-12-31", "2020-02-29"]
+
+
+@pytest.mark.parametrize("head, tail, expected", [
+    (INTS, [], "int"),
+    (INTS, ["007", "-0", "2147483647", "-2147483648"], "int"),
+    (INTS, ["2147483648"], "bigint"),
+    (INTS, ["-2147483649"], "bigint"),
+    (INTS, ["9223372036854775807"], "bigint"),
+    (INTS, ["9223372036854775808"], "decimal(19,0)"),
+    (INTS, ["0000000000000000000000000001"], "int"),
+    (INTS, ["1" * 40], "double"),
+    (INTS, ["+5"], "int"),
+    (INTS, ["0x10"], "string"),
+    (INTS, ["1e5"], "double"),
+    (INTS, ["1.5"], "double"),
+    (INTS, ["5."], "decimal(10,0)"),
+    (INTS, ["NaN"], "double"),
+    (INTS, ["Infinity"], "double"),
+    (INTS, ["-Inf"], "double"),
+    (INTS, [" 1"], "double"),
+    (INTS, ["1-2"], "string"),
+    (INTS, ["2021-01-01"], "string"),
+    (INTS, ["true"], "string"),
+    (DOUBLES, [], "double"),
+    (DOUBLES, ["1e5", "1E+05", ".5", "5.", "-0.0", "1", "+2.5", "1e400", "99" * 30], "double"),
+    (DOUBLES, ["NaN", "Infinity", "-Infinity", "Inf"], "double"),
+    (DOUBLES, ["1.5d", "2f"], "double"),
+    (DOUBLES, ["nan"], "string"),
+    (DOUBLES, ["inf"], "string"),
+    (DOUBLES, ["1-2"], "string"),
+    (DOUBLES, ["2021-01-01"], "string"),
+    (DOUBLES, ["0x1p3"], "double"),
+    (DOUBLES, ["1,000.5"], "string"),
+    (DATES, [], "date"),
+    (DATES, ["2021-02-29"], "string"),
+    (DATES, ["2021-13-01"], "string"),
+    (DATES, ["2021-01-01 10:00:00"], "timestamp"),
+    (DATES, ["2021-1-1"], "timestamp"),
+    (DATES, ["2021-01-01T10:00:00Z"], "timestamp"),
+    (DATES, ["20210101"], "string"),
+    (DATES, ["\uff12021-01-01"], "string"),
+    (DATES, ["2021/01/01"], "string"),
+    (["a", "b1"], ["1", "2021-01-01"], "string"),
+    (["true", "FALSE"], ["True"], "boolean"),
+    (["true", "FALSE"], ["1"], "string"),
+])
+@pytest.mark.parametrize("nulls", [False, True])
+def test_infer_fast_equals_slow(slow, head, tail, expected, nulls):
+    arrays = [_column(head, tail, nulls), _column(head, tail, nulls).slice(3)]
+    fast = [infer_string_type(arr, time_zone="UTC") for arr in arrays]
+    assert [t.simpleString() for t in fast] == [expected, expected]
+    slow()
+    assert [infer_string_type(arr, time_zone="UTC") for arr in arrays] == fast
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"prefers_date": False}, "timestamp"),
+    ({"nan_value": "2021-01-01"}, "string"),
+    ({"nan_value": "1999-12-31", "positive_inf": "2020-02-29",
+      "negative_inf": "2021-01-01"}, "double"),
+    ({"timestamp_pattern": parsing.JavaDateTimePattern("yyyy-MM-dd")}, "date"),
+])
+def test_infer_date_options(slow, options, expected):
+    arr = _column(DATES, [])
+    fast = infer_string_type(arr, time_zone="UTC", **options)
+    assert fast.simpleString() == expected
+    slow()
+    assert infer_string_type(arr, time_zone="UTC", **options) == fast
+
+
+def _same(a: pa.Array, b: pa.Array):
+    assert a.type == b.type
+    if pa.types.is_date32(a.type):  # year 0 has no datetime.date
+        a, b = a.cast(pa.int32()), b.cast(pa.int32())
+    x, y = a.to_pylist(), b.to_pylist()
+    assert len(x) == len(y)
+    for u, v in zip(x, y):
+        assert u == v or (isinstance(u, float) and math.isnan(u) and math.isnan(v)) or \
+            (u is None and v is None), (u, v)
+        if isinstance(u, float) and u == 0:
+            assert math.copysign(1, u) == math.copysign(1, v)
+
+
+@pytest.mark.parametrize("dt, head, tail", [
+    (DoubleType(), DOUBLES, ["1e5", ".5", "5.", "-0.0", "+2.5", "1e400", "-1e-400"]),
+    (DoubleType(), DOUBLES, ["NaN", "Inf", "-Inf", "Infinity", "nan", "inf", "1.5d", "x"]),
+    (DoubleType(), DOUBLES, ["1-2", "e5", ".", "1e"]),
+    (FloatType(), DOUBLES, ["1e5", "3.4e39", "0.1"]),
+    (IntegerType(), INTS, ["007", "-0", "+5", "2147483648", "0x10", "1.0", "1e2"]),
+    (LongType(), INTS, ["9223372036854775807", "9223372036854775808", "0x1F", "-"]),
+    (DateType(), DATES, []),
+    (DateType(), DATES, ["2021-02-29", "0000-01-01", "2021-1-1", "2021-01-01 10:00", "x"]),
+])
+@pytest.mark.parametrize("nulls", [False, True])
+def test_convert_fast_equals_slow(slow, dt, head, tail, nulls):
+    arrays = [_column(head, tail, nulls), _column(head, tail, nulls).slice(5)]
+    fast = [convert_column(arr, dt) for arr in arrays]
+    slow()
+    for arr, (got, got_bad) in zip(arrays, fast):
+        ref, ref_bad = convert_column(arr, dt)
+        _same(got, ref)
+        assert np.array_equal(got_bad, ref_bad)
+
+
+def test_convert_literal_values():
+    got, bad = convert_column(pa.array(["1e5", "-0.0", ".5", "5.", None, "1e400"]),
+                              DoubleType())
+    assert got.to_pylist()[:5] == [100000.0, -0.0, 0.5, 5.0, None]
+    assert got[5].as_py() == math.inf and not bad.any()
+    # Java's Integer.parseInt rejects hex, which Arrow's cast would read.
+    got, bad = convert_column(pa.array(["0x10", "007", "-12"]), IntegerType())
+    assert got.to_pylist() == [None, 7, -12] and bad.tolist() == [True, False, False]
+    got, bad = convert_column(pa.array(["2021-01-02", None, "2021-02-30"]), DateType())
+    assert got.to_pylist() == [datetime.date(2021, 1, 2), None, None]
+    assert bad.tolist() == [False, False, True]
+
+
+def test_byte_helpers():
+    arr = pa.array(["12", None, "x\ny", "-3"]).slice(1)
+    assert parsing._has_line_break(arr)
+    assert not parsing._has_line_break(arr.slice(2))
+    assert parsing._only_bytes(arr.slice(2), b"0123456789-")
+    assert not parsing._only_bytes(arr, b"0123456789-")
+    assert parsing._only_bytes(pa.array([], pa.string()), b"0")
+    assert parsing._all_plain_dates(pa.array(["2021-01-01", None])) is True
+    assert parsing._all_plain_dates(pa.array(["2021-01-01", "2021-1-01"])) is False
+    assert parsing._all_plain_dates(pa.array(["2021-01-01", "2021x01-01"])) is False
+    assert parsing._all_plain_dates(pa.array(["2021-01-01", "2021-01-0a"])) is False
+    assert parsing._all_plain_dates(pa.array([None], pa.string())) is None
+    assert parsing._all_plain_dates(pa.array([1])) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    (b'"a","b"\n1,2\n', False),
+    (b'a,b\n1,"x"y\n', True),
+    (b'a,b\n1,x"y\n', True),
+    (b'a,b\n1,""\n', False),
+    (b'a,b\n1,"" \n', True),
+] + [(b'"a","b"\n' + b'"1","2"\n' * 3000, False),
+     (b'"a","b"\n' + b'"1","2"\n' * 3000 + b'1,x"y\n', True)])
+def test_quote_inside_field(text, expected):
+    assert _quote_inside_field(text, CSVOptions.parse({})) is expected
+
+
+def test_read_matches_slow_path(tmp_path, slow):
+    """The benchmark's shape (quoted header, int/double/string/date columns) with edge cases
+    after the head of each column, read with inference both ways."""
+    rng = np.random.default_rng(7)
+    lines = ['"id","price","name","day","n","big"']
+    for i in range(3000):
+        price = "%.2f" % rng.uniform(0, 10000) if i % 50 else str(i)
+        day = datetime.date(2015, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 3650)))
+        lines.append(f"{i},{price},user{i % 97:04d}x,{day.isoformat()},{i % 13},{i}")
+    lines += ['3000,"12.5","quoted, name",2021-02-28,,9223372036854775808',
+              '3001,,,,"",-5',
+              '3002,1e5,"",2020-02-29,007,0',
+              '3003,-0.0,x,2020-02-29,-0,1']
+    path = write(tmp_path, "data.csv", "\n".join(lines) + "\n")
+    opts = dict(header=True, inferSchema=True)
+    schema, rows = read("csv", path, **opts)
+    assert schema.simpleString() == ("struct<id:int,price:double,name:string,day:date,n:int,"
+                                     "big:decimal(19,0)>")
+    assert rows[-4:] == [
+        (3000, 12.5, "quoted, name", datetime.date(2021, 2, 28), None,
+         decimal.Decimal("9223372036854775808")),
+        (3001, None, None, None, None, decimal.Decimal(-5)),
+        (3002, 100000.0, None, datetime.date(2020, 2, 29), 7, decimal.Decimal(0)),
+        (3003, -0.0, "x", datetime.date(2020, 2, 29), 0, decimal.Decimal(1))]
+    slow()
+    schema2, rows2 = read("csv", path, **opts)
+    assert schema2 == schema and rows2 == rows
+    # the same values read with the schema given
+    _, rows3 = read("csv", path, schema=StructType.fromDDL(
+        "id int, price double, name string, day date, n int, big decimal(19,0)"),
+        header=True)
+    assert rows3 == rows
+
+
+def test_quoted_line_break_after_quoted_header(tmp_path):
+    """A quote in the header sends the fast tokenizer's answer through the line-break check:
+    a quoted field holding a line break later on is split as Spark splits it."""
+    text = '"a","b"\n' + "".join(f"{i},x\n" for i in range(2000)) + '1,"x\ny"\n2,z\n'
+    schema, rows = read("csv", write(tmp_path, "f.csv", text), header=True)
+    assert schema.simpleString() == "struct<a:string,b:string>"
+    assert rows[-3:] == [("1", "x"), ('y"', None), ("2", "z")]
