@@ -92,6 +92,27 @@ def ray_init_kwargs(log_level: int = logging.ERROR) -> Dict[str, Any]:
                 logging_level=log_level, configure_logging=True)
 
 
+def _get_node_when_registered(get_node):
+    """ray.init asks the GCS for the new node's record with a call that, if the raylet has not
+    registered yet (it waits for its agents, ~1 s), retries only after a full second. Poll the
+    node table cheaply first, so the record is read as soon as it exists."""
+    def wrapped(gcs_address, node_id):
+        try:
+            import ray._private.services as ray_services
+            import ray._private.state as ray_state
+            state = ray_state.GlobalState()
+            state._initialize_global_state(ray_services._get_gcs_client_options(gcs_address))
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if any(n.get("NodeID") == node_id and n.get("Alive") for n in state.node_table()):
+                    break
+                time.sleep(0.02)
+        except Exception:
+            pass                # fall back to Ray's own wait
+        return get_node(gcs_address, node_id)
+    return wrapped
+
+
 def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard: bool = False,
                    **extra: Any) -> bool:
     """Start an embedded single-node Ray quietly; False if Ray was already initialized."""
@@ -108,9 +129,17 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
     _quiet_ray_logging(log_level)
     import ray._private.node as ray_node
     import ray._private.utils as ray_utils
+    import ray._private.services as ray_services
     start_api_server = ray_node.Node.start_api_server
     start_log_monitor = ray_node.Node.start_log_monitor
+    start_monitor = ray_node.Node.start_monitor
+    get_node = ray_services.get_node
     dependency_check = ray_utils.get_dashboard_dependency_error
+    # The autoscaler monitor (a Python process importing Ray while the raylet's agents start,
+    # on the critical path when there are 2 cores) has nothing to scale in an embedded
+    # single-node Ray.
+    ray_node.Node.start_monitor = lambda self: None
+    ray_services.get_node = _get_node_when_registered(get_node)
     if log_level > logging.INFO:
         # executor output is not forwarded to the driver (log_to_driver=False), so the log
         # monitor process would only compete for the CPU while Ray starts
@@ -131,6 +160,8 @@ def init_local_ray(num_cpus: int, log_level: int = logging.ERROR, with_dashboard
     finally:
         ray_node.Node.start_api_server = start_api_server
         ray_node.Node.start_log_monitor = start_log_monitor
+        ray_node.Node.start_monitor = start_monitor
+        ray_services.get_node = get_node
         ray_utils.get_dashboard_dependency_error = dependency_check
         for k, v in saved.items():
             if v is None:
