@@ -192,9 +192,10 @@ class CSVOptions:
 @dataclass
 class Tokens:
     """A file's records as string columns: ``columns[i]`` holds field i of every record
-    (null: unquoted empty or missing), ``counts`` the number of fields each record had,
+    (null: unquoted empty or missing; None when only some columns were asked for and i is
+    not one of them), ``counts`` the number of fields each record had,
     ``raw`` the record texts (None on the fast path)."""
-    columns: List[pa.Array]
+    columns: List[Optional[pa.Array]]   # None: a column that was not asked for
     counts: Optional[np.ndarray]
     raw: Optional[List[str]]
     num_rows: int
@@ -246,7 +247,8 @@ def _quote_inside_field(data: bytes, o: CSVOptions) -> bool:
     return bool(np.any(~before & ~after))
 
 
-def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
+def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
+                   wanted: Optional[List[int]] = None) -> Optional[Tokens]:
     if width <= 0:
         return None
     invalid = []
@@ -256,6 +258,12 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
         return "skip"
 
     names = ["c%d" % i for i in range(width)]
+    has_quote = bool(o.quote) and o.quote.encode("utf-8") in data
+    include = None
+    if wanted is not None and not has_quote:
+        # Without any quote no field can hold a line break, so the columns not asked for need
+        # no check and Arrow need not build them (it still checks every record's width).
+        include = [names[i] for i in sorted(set(wanted)) if i < width] or names[:1]
     try:
         table = pcsv.read_csv(
             io.BytesIO(data),
@@ -268,16 +276,17 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int) -> Optional[Tokens]:
                 invalid_row_handler=handler),
             convert_options=pcsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True,
-                quoted_strings_can_be_null=False, null_values=[""]))
+                quoted_strings_can_be_null=False, null_values=[""], include_columns=include))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if invalid:
         return None
-    columns = [c.combine_chunks() if c.num_chunks != 1 else c.chunk(0)
-               for c in table.columns]
-    if not o.multi_line and o.quote and o.quote.encode("utf-8") in data:
+    got = {nm: (c.combine_chunks() if c.num_chunks != 1 else c.chunk(0))
+           for nm, c in zip(table.column_names, table.columns)}
+    columns = [got.get(nm) for nm in names]
+    if not o.multi_line and has_quote:
         # Only a quoted field can hold a line break, which Spark would split at.
-        for c in columns:
+        for c in got.values():
             if _has_line_break(c):
                 return None
     return Tokens(columns, None, None, table.num_rows)
@@ -417,14 +426,15 @@ def _first_record_width(data: bytes, o: CSVOptions) -> Optional[int]:
 
 
 def tokenize(data: bytes, o: CSVOptions, width: Optional[int] = None,
-             want_raw: bool = False) -> Tokens:
+             want_raw: bool = False, wanted: Optional[List[int]] = None) -> Tokens:
     """Tokenise one file's bytes into ``width`` string columns (the first record's width
-    when None)."""
+    when None). With ``wanted`` (column positions) the other columns may come back as
+    None."""
     if not want_raw and o.encoding.lower().replace("_", "-") in ("utf-8", "utf8") and \
             _fast_path_ok(data, o):
         if width is None:
             width = _first_record_width(data, o)
-        fast = _tokenize_fast(data, o, width) if width else None
+        fast = _tokenize_fast(data, o, width, wanted) if width else None
         if fast is not None:
             return fast
     text = _decode(data, o.encoding)
@@ -590,10 +600,14 @@ class CSVFileFormat(FileFormat):
                     {"columnName": corrupt, "actualType": f.dataType.simpleString()})
         want_corrupt = any(f.name == corrupt for f in out_schema.fields)
         data = read_bytes(path) if start is None else read_line_range(path, start, length)
-        toks = tokenize(data, o, width)
+        names = [f.name for f in token_fields]
+        wanted = [names.index(f.name) for f in out_schema.fields if f.name in names]
+        toks = tokenize(data, o, width, wanted=wanted)
         result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
-        if result is None:  # malformed records and the raw text is wanted: tokenise again
-            toks = tokenize(data, o, width, want_raw=True)
+        if result is None:
+            # malformed records, and the raw text or (FAILFAST's message) every field is
+            # wanted: tokenise again
+            toks = tokenize(data, o, width, want_raw=want_corrupt)
             result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
         columns, num_rows = result
         yield from batches_of(columns, num_rows, target)
@@ -626,6 +640,8 @@ class CSVFileFormat(FileFormat):
         want_corrupt = any(f.name == corrupt and f.name not in index
                            for f in out_schema.fields)
         if bad.any():
+            if o.mode == "FAILFAST" and any(c is None for c in toks.columns):
+                return None
             if o.mode == "FAILFAST":
                 first = int(np.nonzero(bad)[0][0])
                 values = []

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pytest
 
 from rayspark.sql.datasources import parsing
+from rayspark.sql.datasources.file_format import get_format
 from rayspark.sql.datasources.csv import _quote_inside_field, CSVOptions
 from rayspark.sql.datasources.parsing import convert_column, infer_string_type
 from rayspark.sql.types import (DateType, DecimalType, DoubleType, FloatType, IntegerType,
@@ -227,3 +228,55 @@ def test_quoted_line_break_after_quoted_header(tmp_path):
     schema, rows = read("csv", write(tmp_path, "f.csv", text), header=True)
     assert schema.simpleString() == "struct<a:string,b:string>"
     assert rows[-3:] == [("1", "x"), ('y"', None), ("2", "z")]
+
+
+def _read_columns(path, schema, columns, **options):
+    options.setdefault("timeZone", "UTC")
+    f = get_format("csv")
+    table = pa.Table.from_batches(list(f.read(path, StructType.fromDDL(schema), options,
+                                              required_columns=columns)))
+    return table.to_pylist()
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,c\n1,x,2021-01-01\n2,y,2021-01-02\n",
+    "a,b,c\n1,x,2021-01-01\nq,y,2021-01-02\n3,z,bad\n",
+    "a,b,c\n1,x\n2,y,2021-01-02,extra\n\n3,z,2021-01-03\n",
+    'a,b,c\n1,"x\ny",2021-01-01\n2,y,2021-01-02\n',
+])
+@pytest.mark.parametrize("mode", ["PERMISSIVE", "DROPMALFORMED"])
+@pytest.mark.parametrize("columns", [["a"], ["c"], ["a", "c"], []])
+def test_pruned_columns_read_as_full_read(tmp_path, monkeypatch, text, mode, columns):
+    """Arrow skips building the columns not asked for (a file without quotes): the rows are
+    those of tokenising every column (only the columns asked for are converted either way,
+    so only their values make a record malformed, as with Spark's CSV column pruning)."""
+    from rayspark.sql.datasources import csv as csv_module
+    path = write(tmp_path, "f.csv", text)
+    schema = "a int, b string, c date"
+    got = _read_columns(path, schema, columns, header=True, mode=mode)
+    tokenize = csv_module.tokenize
+    monkeypatch.setattr(csv_module, "tokenize",
+                        lambda data, o, width=None, want_raw=False, wanted=None:
+                        tokenize(data, o, width, want_raw))
+    assert got == _read_columns(path, schema, columns, header=True, mode=mode)
+    if mode == "PERMISSIVE":
+        full = _read_columns(path, schema, None, header=True, mode=mode)
+        assert got == [{k: r[k] for k in columns} for r in full]
+
+
+def test_pruned_columns_failfast_message(tmp_path):
+    from rayspark.errors import SparkException
+    path = write(tmp_path, "f.csv", "a,b,c\n1,x,2021-01-01\nq,y,2021-01-02\n")
+    with pytest.raises(SparkException) as full:
+        _read_columns(path, "a int, b string, c date", None, header=True, mode="FAILFAST")
+    with pytest.raises(SparkException) as pruned:
+        _read_columns(path, "a int, b string, c date", ["a"], header=True, mode="FAILFAST")
+    assert str(pruned.value) == str(full.value)
+    assert "[null,y,2021-01-02]" in str(pruned.value)
+
+
+def test_pruned_columns_with_corrupt_record(tmp_path):
+    path = write(tmp_path, "f.csv", "a,b\n1,x\nq,y\n")
+    schema = "a int, b string, _corrupt_record string"
+    got = _read_columns(path, schema, ["a", "_corrupt_record"], header=True)
+    assert got == [{"a": 1, "_corrupt_record": None}, {"a": None, "_corrupt_record": "q,y"}]
