@@ -43,9 +43,18 @@ def _infer(session, file_format, index, options):
         from .types import NullType, StringType
         sc = session.sparkContext
         files = sorted(index.files, key=lambda f: f.path)
-        split = split_bytes_for(files, options, sc.defaultParallelism)
+        slots = max(1, sc.defaultParallelism)
+        split = split_bytes_for(files, options, slots)
+        units = scan_units(files, file_format, options, split)
+        if len(units) > slots and len(units) % slots:
+            # The merged types do not depend on how the bytes are cut, so cut them into a
+            # whole number of waves over the task slots (3 units on 2 slots leave one slot
+            # idle for a third of the job; 4 smaller ones do not).
+            waves = -(-len(units) // slots)
+            total = sum(f.size for f in files)
+            units = scan_units(files, file_format, options, -(-total // (waves * slots)))
         units = [(u.split.path, u.start or 0, u.length if u.length is not None else u.size)
-                 for u in scan_units(files, file_format, options, split)]
+                 for u in units]
         fmt_name = file_format.short_name
 
         def infer(unit):
