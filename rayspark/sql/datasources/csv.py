@@ -64,6 +64,7 @@ from rayspark.sql.types import (ArrayType, BinaryType, BooleanType, DataType, Da
 __all__ = ["CSVFileFormat", "CSVOptions", "tokenize"]
 
 _BATCH_ROWS = 1 << 17
+_BLOCK_BYTES = 1 << 24   # Arrow's CSV block: a column comes back in chunks of about this
 
 
 def session_time_zone(opts) -> str:
@@ -195,7 +196,7 @@ class Tokens:
     (null: unquoted empty or missing; None when only some columns were asked for and i is
     not one of them), ``counts`` the number of fields each record had,
     ``raw`` the record texts (None on the fast path)."""
-    columns: List[Optional[pa.Array]]   # None: a column that was not asked for
+    columns: List[Optional[pa.Array]]   # or pa.ChunkedArray; None: not asked for
     counts: Optional[np.ndarray]
     raw: Optional[List[str]]
     num_rows: int
@@ -266,9 +267,9 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
         include = [names[i] for i in sorted(set(wanted)) if i < width] or names[:1]
     try:
         table = pcsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=True,
-                                          block_size=1 << 24),
+                                          block_size=_BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(
                 delimiter=o.sep, quote_char=o.quote or False,
                 double_quote=bool(o.quote) and o.escape == o.quote, escape_char=False,
@@ -281,7 +282,10 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
         return None
     if invalid:
         return None
-    got = {nm: (c.combine_chunks() if c.num_chunks != 1 else c.chunk(0))
+    # Columns stay chunked as Arrow parsed them (in blocks, in parallel): the converters
+    # work chunk by chunk, so the strings are never copied into one array.
+    got = {nm: (c.chunk(0) if c.num_chunks == 1 else
+                c if c.num_chunks else pa.array([], pa.string()))
            for nm, c in zip(table.column_names, table.columns)}
     columns = [got.get(nm) for nm in names]
     if not o.multi_line and has_quote:
@@ -538,7 +542,7 @@ class CSVFileFormat(FileFormat):
                     col = toks.columns[i]
                     if o.header:
                         col = col.slice(1)
-                    pieces.append(col)
+                    pieces.extend(col.chunks if isinstance(col, pa.ChunkedArray) else [col])
             col = pa.concat_arrays(pieces) if pieces else pa.array([], pa.string())
             col = _sample(_apply_nulls(col, o), o.sampling_ratio)
             t = infer_string_type(col, date_pattern=o.date_pattern,

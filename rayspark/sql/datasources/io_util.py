@@ -68,10 +68,10 @@ def read_line_range(path: str, start: int, length: int) -> bytes:
         pos = f.tell()
         if pos >= end:
             return b""
-        data = f.read(end - pos)
-        if data and not data.endswith(b"\n"):
-            data += f.readline()
-        return data
+        f.seek(end - 1)                  # the line holding byte end-1 ends the range
+        stop = end - 1 + len(f.readline())
+        f.seek(pos)
+        return f.read(stop - pos)        # one read, no copy to append the last line
 
 
 def iter_chunks(path: str, size: int = 64 << 20) -> Iterator[bytes]:

@@ -299,6 +299,8 @@ def _only_bytes(arr: pa.Array, allowed: bytes) -> bool:
 
 def _has_line_break(arr: pa.Array) -> bool:
     """Whether some value of a string array holds a CR or LF (nulls' slots included)."""
+    if isinstance(arr, pa.ChunkedArray):
+        return any(_has_line_break(c) for c in arr.chunks)
     seg = _value_bytes(arr)
     if seg is None:
         return bool(pc.any(pc.match_substring_regex(arr, "[\r\n]")).as_py())
@@ -560,7 +562,16 @@ def convert_column(arr: pa.Array, dt: DataType, *, date_pattern=None, timestamp_
     """Convert a string column (nulls already applied) to ``dt``; returns the Arrow array
     (typed like ``to_arrow_type(dt)``) and the mask of values that failed to convert."""
     if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+        if arr.num_chunks > 1:   # chunk by chunk: no copy of the whole column
+            parts = [convert_column(c, dt, date_pattern=date_pattern,
+                                    timestamp_pattern=timestamp_pattern,
+                                    timestamp_ntz_pattern=timestamp_ntz_pattern,
+                                    time_zone=time_zone, nan_value=nan_value,
+                                    positive_inf=positive_inf, negative_inf=negative_inf,
+                                    source=source, column=column) for c in arr.chunks]
+            return (pa.chunked_array([p[0] for p in parts], parts[0][0].type),
+                    np.concatenate([p[1] for p in parts]))
+        arr = arr.chunk(0) if arr.num_chunks == 1 else pa.array([], arr.type)
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
     n = len(arr)
@@ -659,42 +670,51 @@ def infer_string_type(arr: pa.Array, *, date_pattern=None, timestamp_pattern=Non
     column; a head of doubles, of ints or of plain dates makes it so when byte checks and one
     Arrow cast show every other value to be a number (respectively an integer within a long,
     a valid ``yyyy-MM-dd`` date). Otherwise every value is classified (``_infer_all``)."""
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    arr = arr.drop_null()
-    if len(arr) == 0:
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    chunks = [c for c in (c.drop_null() for c in chunks) if len(c)]
+    if not chunks:
         return NullType()
     kw = dict(date_pattern=date_pattern, timestamp_pattern=timestamp_pattern,
               time_zone=time_zone, nan_value=nan_value, positive_inf=positive_inf,
               negative_inf=negative_inf, prefers_date=prefers_date)
-    if len(arr) <= _INFER_HEAD:
-        return _infer_all(arr, **kw)
-    head = _infer_all(arr.slice(0, _INFER_HEAD), **kw)
+    if sum(len(c) for c in chunks) <= _INFER_HEAD:
+        return _infer_all(_concat(chunks), **kw)
+    head_parts, need = [], _INFER_HEAD
+    for c in chunks:
+        head_parts.append(c.slice(0, need))
+        need -= len(head_parts[-1])
+        if not need:
+            break
+    head = _infer_all(_concat(head_parts), **kw)
     if isinstance(head, StringType):
         return head
-    if isinstance(head, (IntegerType, LongType)) and _only_bytes(arr, _INT_BYTES):
+
+    def casts(to):
         try:
-            direct = pc.cast(arr, pa.int64())
+            return [pc.cast(c, to) for c in chunks]
         except pa.ArrowInvalid:
-            direct = None
+            return None
+    if isinstance(head, (IntegerType, LongType)) and \
+            all(_only_bytes(c, _INT_BYTES) for c in chunks):
+        direct = casts(pa.int64())
         if direct is not None:
-            lo, hi = pc.min(direct).as_py(), pc.max(direct).as_py()
+            lo = min(pc.min(d).as_py() for d in direct)
+            hi = max(pc.max(d).as_py() for d in direct)
             return IntegerType() if -2 ** 31 <= lo and hi < 2 ** 31 else LongType()
-    elif isinstance(head, DoubleType) and _only_bytes(arr, _FLOAT_BYTES):
-        try:
-            pc.cast(arr, pa.float64())
+    elif isinstance(head, DoubleType) and all(_only_bytes(c, _FLOAT_BYTES) for c in chunks):
+        if casts(pa.float64()) is not None:
             return head
-        except pa.ArrowInvalid:
-            pass
     elif isinstance(head, DateType) and prefers_date and date_pattern is None and \
             not any(_all_plain_dates(pa.array([t])) for t in
-                    (nan_value, positive_inf, negative_inf)) and _all_plain_dates(arr):
-        try:
-            pc.cast(arr, pa.date32())
+                    (nan_value, positive_inf, negative_inf)) and \
+            all(_all_plain_dates(c) for c in chunks):
+        if casts(pa.date32()) is not None:
             return head
-        except pa.ArrowInvalid:
-            pass
-    return _infer_all(arr, **kw)
+    return _infer_all(_concat(chunks), **kw)
+
+
+def _concat(chunks: List[pa.Array]) -> pa.Array:
+    return chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks)
 
 
 _INFER_HEAD = 1024

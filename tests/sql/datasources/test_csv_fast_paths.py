@@ -187,7 +187,15 @@ def test_quote_inside_field(text, expected):
     assert _quote_inside_field(text, CSVOptions.parse({})) is expected
 
 
-def test_read_matches_slow_path(tmp_path, slow):
+@pytest.fixture(params=[1 << 24, 2048], ids=["one-chunk", "many-chunks"])
+def block_bytes(request, monkeypatch):
+    """Arrow's CSV block size: small blocks make every column many chunks."""
+    from rayspark.sql.datasources import csv as csv_module
+    monkeypatch.setattr(csv_module, "_BLOCK_BYTES", request.param)
+    return request.param
+
+
+def test_read_matches_slow_path(tmp_path, slow, block_bytes):
     """The benchmark's shape (quoted header, int/double/string/date columns) with edge cases
     after the head of each column, read with inference both ways."""
     rng = np.random.default_rng(7)
@@ -221,7 +229,7 @@ def test_read_matches_slow_path(tmp_path, slow):
     assert rows3 == rows
 
 
-def test_quoted_line_break_after_quoted_header(tmp_path):
+def test_quoted_line_break_after_quoted_header(tmp_path, block_bytes):
     """A quote in the header sends the fast tokenizer's answer through the line-break check:
     a quoted field holding a line break later on is split as Spark splits it."""
     text = '"a","b"\n' + "".join(f"{i},x\n" for i in range(2000)) + '1,"x\ny"\n2,z\n'
@@ -246,7 +254,8 @@ def _read_columns(path, schema, columns, **options):
 ])
 @pytest.mark.parametrize("mode", ["PERMISSIVE", "DROPMALFORMED"])
 @pytest.mark.parametrize("columns", [["a"], ["c"], ["a", "c"], []])
-def test_pruned_columns_read_as_full_read(tmp_path, monkeypatch, text, mode, columns):
+def test_pruned_columns_read_as_full_read(tmp_path, monkeypatch, text, mode, columns,
+                                         block_bytes):
     """Arrow skips building the columns not asked for (a file without quotes): the rows are
     those of tokenising every column (only the columns asked for are converted either way,
     so only their values make a record malformed, as with Spark's CSV column pruning)."""
@@ -280,3 +289,31 @@ def test_pruned_columns_with_corrupt_record(tmp_path):
     schema = "a int, b string, _corrupt_record string"
     got = _read_columns(path, schema, ["a", "_corrupt_record"], header=True)
     assert got == [{"a": 1, "_corrupt_record": None}, {"a": None, "_corrupt_record": "q,y"}]
+
+
+def _chunked(values, size):
+    return pa.chunked_array([pa.array(values[i:i + size], pa.string())
+                             for i in range(0, len(values), size)], pa.string())
+
+
+@pytest.mark.parametrize("head, tail", [
+    (INTS, []), (INTS, ["2147483648"]), (INTS, ["1.5"]), (INTS, ["x"]), (DOUBLES, []),
+    (DOUBLES, ["nan"]), (DATES, []), (DATES, ["2021-02-29"]), (DATES, ["2021-1-1"])])
+@pytest.mark.parametrize("size", [1, 100, 1000, 5000])
+def test_chunked_columns(slow, head, tail, size):
+    """Columns in chunks (as Arrow's CSV reader returns them) are inferred and converted
+    chunk by chunk, with the answers of one array."""
+    values = _column(head, tail, nulls=True).to_pylist()
+    if size == 1:
+        values = values[:300]   # a chunk per value: keep it short
+    chunked = _chunked(values, size)
+    whole = pa.array(values, pa.string())
+    t = infer_string_type(chunked)
+    assert t == infer_string_type(whole)
+    for dt in (t, DoubleType(), IntegerType(), DateType()):
+        got, bad = convert_column(chunked, dt)
+        ref, ref_bad = convert_column(whole, dt)
+        _same(got.combine_chunks() if isinstance(got, pa.ChunkedArray) else got, ref)
+        assert np.array_equal(bad, ref_bad)
+    slow()
+    assert infer_string_type(whole) == t
