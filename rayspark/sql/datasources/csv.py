@@ -604,8 +604,8 @@ class CSVFileFormat(FileFormat):
                     {"columnName": corrupt, "actualType": f.dataType.simpleString()})
         want_corrupt = any(f.name == corrupt for f in out_schema.fields)
         data = read_bytes(path) if start is None else read_line_range(path, start, length)
-        names = [f.name for f in token_fields]
-        wanted = [names.index(f.name) for f in out_schema.fields if f.name in names]
+        index = {f.name: i for i, f in enumerate(token_fields)}   # as _convert maps them
+        wanted = [index[f.name] for f in out_schema.fields if f.name in index]
         toks = tokenize(data, o, width, wanted=wanted)
         result = self._convert(toks, o, token_fields, out_schema, corrupt, path)
         if result is None:

@@ -317,3 +317,9 @@ def test_chunked_columns(slow, head, tail, size):
         assert np.array_equal(bad, ref_bad)
     slow()
     assert infer_string_type(whole) == t
+
+
+def test_pruned_columns_with_duplicate_names(tmp_path):
+    path = write(tmp_path, "f.csv", "1,2,3\n4,5,6\n")
+    got = _read_columns(path, "a int, a int, b int", ["a"])
+    assert got == [{"a": 2}, {"a": 5}]
