@@ -32,7 +32,6 @@ writing) and writes nulls as ``nullValue`` and empty strings as ``emptyValue`` (
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 import re
 from dataclasses import dataclass

@@ -8,14 +8,13 @@ import math
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 
 from rayspark.sql.datasources import parsing
 from rayspark.sql.datasources.file_format import get_format
 from rayspark.sql.datasources.csv import _quote_inside_field, CSVOptions
 from rayspark.sql.datasources.parsing import convert_column, infer_string_type
-from rayspark.sql.types import (DateType, DecimalType, DoubleType, FloatType, IntegerType,
+from rayspark.sql.types import (DateType, DoubleType, FloatType, IntegerType,
                                 LongType, StructType)
 
 from ds_helpers import read, write
