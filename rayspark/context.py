@@ -238,6 +238,18 @@ class SparkContext:
             self._do_checkpoints(rdd)
         return results
 
+    def _run_map_stage(self, dep) -> List[Any]:
+        """Compute (or reuse) the map outputs of the shuffle ``dep`` and return their MapStatus
+        list (sizes in ``bytes_written``/``records``), without running any reduce task."""
+        self._ensure_active()
+        dep.rdd.getNumPartitions()
+        _materialize_partitions(dep.rdd)
+        try:
+            return self._dag.run_map_stage(dep, self._local_properties())
+        finally:
+            if self._progress is not None:
+                self._progress.finish()
+
     def _do_checkpoints(self, rdd) -> None:
         from .rdd.checkpoint import LocalCheckpointRDD, ReliableCheckpointRDD
         from .rdd.output import write_checkpoint

@@ -36,7 +36,7 @@ from ..rdd.dependency import ShuffleDependency
 from ..storage.block_id import RDDBlockId
 from ..storage.storage_level import StorageLevel
 from .events import (AllJobsCancelled, JobCancelled, JobGroupCancelled, JobSubmitted,
-                     ResubmitFailedStages, ReviveOffers, StopLoop, TaskEnded)
+                     MapStageSubmitted, ResubmitFailedStages, ReviveOffers, StopLoop, TaskEnded)
 from .map_output_tracker import MapOutputTracker
 from .stage import ResultStage, ShuffleMapStage, Stage
 from .status import StatusStore
@@ -74,9 +74,10 @@ class ActiveJob:
         self.finished = [False] * len(partitions)
         self.results: List[Any] = [None] * len(partitions)
         self.num_finished = 0
-        self.final_stage: Optional[ResultStage] = None
+        self.final_stage: Optional[Stage] = None
         self.error: Optional[BaseException] = None
         self.done = threading.Event()
+        self.map_dep = None       # set for a map-stage job: the ShuffleDependency to compute
 
     @property
     def group(self) -> Optional[str]:
@@ -126,6 +127,9 @@ class DAGScheduler:
         if not job.partitions:
             return []
         self.events.put(JobSubmitted(job))
+        return self._await(job)
+
+    def _await(self, job: ActiveJob) -> List[Any]:
         try:
             while not job.done.wait(0.5 if threading.current_thread() is threading.main_thread() else None):
                 pass
@@ -136,6 +140,16 @@ class DAGScheduler:
         if job.error is not None:
             raise job.error
         return job.results
+
+    def run_map_stage(self, dep, properties: Dict[str, str]) -> List[Any]:
+        """Compute the map outputs of one shuffle (reusing them if they exist) and return the
+        MapStatus of every map partition (Spark's submitMapStage), e.g. for their sizes."""
+        if self._stopped:
+            raise SparkException("Cannot run a job: the SparkContext was stopped")
+        job = ActiveJob(next(self._job_ids), dep.rdd, None, [], dict(properties))
+        job.map_dep = dep
+        self.events.put(MapStageSubmitted(job))
+        return self._await(job)
 
     def cancel_job(self, job_id: int, reason: str = "") -> None:
         self.events.put(JobCancelled(job_id, reason or f"Job {job_id} cancelled"))
@@ -176,6 +190,8 @@ class DAGScheduler:
             self._handle_task_ended(ev)
         elif isinstance(ev, JobSubmitted):
             self._handle_job_submitted(ev.job)
+        elif isinstance(ev, MapStageSubmitted):
+            self._handle_map_stage_submitted(ev.job)
         elif isinstance(ev, ResubmitFailedStages):
             self._resubmit_scheduled = False
             failed = sorted(self.failed, key=lambda s: (min(s.job_ids), s.id))
@@ -218,6 +234,32 @@ class DAGScheduler:
             t.start()
         self.status.job_started(job.job_id, sorted(s.id for s in self._all_stages(stage)), job.group)
         self._submit_stage(stage)
+
+    def _handle_map_stage_submitted(self, job: ActiveJob) -> None:
+        try:
+            stage = self._shuffle_map_stage(job.map_dep, job.job_id)
+            self._add_job_to_stages(stage, job.job_id)
+        except Exception as e:
+            job.error = e
+            job.done.set()
+            return
+        job.final_stage = stage
+        self.active_jobs[job.job_id] = job
+        self.status.job_started(job.job_id, sorted(s.id for s in self._all_stages(stage)), job.group)
+        if stage.is_available:
+            self._map_stage_job_done(job)
+            return
+        if not self.task_scheduler.live_executor_ids():
+            t = threading.Timer(RESOURCE_WARNING_DELAY, self._warn_if_no_executors, (job.job_id,))
+            t.daemon = True
+            t.start()
+        self._submit_stage(stage)
+
+    def _map_stage_job_done(self, job: ActiveJob) -> None:
+        stage = job.final_stage
+        job.results = [self.tracker.status(stage.shuffle_id, m)
+                       for m in range(stage.num_partitions)]
+        self._job_done(job, None)
 
     def _all_stages(self, stage: Stage) -> Set[Stage]:
         out, todo = set(), [stage]
@@ -686,6 +728,9 @@ class DAGScheduler:
 
     def _stage_done(self, stage: Stage) -> None:
         self._stage_finished_bookkeeping(stage)
+        for job in [j for j in self.active_jobs.values()
+                    if j.map_dep is not None and j.final_stage is stage]:
+            self._map_stage_job_done(job)
         for child in sorted([s for s in self.waiting if stage in s.parents], key=lambda s: s.id):
             self.waiting.discard(child)
             self._submit_stage(child)
@@ -706,7 +751,7 @@ class DAGScheduler:
                     self._stage_finished_bookkeeping(s)
                 self.waiting.discard(s)
                 self.failed.discard(s)
-        if job.final_stage is not None and job.final_stage in self.running:
+        if job.final_stage is not None and job.map_dep is None and job.final_stage in self.running:
             self._stage_finished_bookkeeping(job.final_stage)
         self.status.job_ended(job.job_id, error is None)
         job.error = error

@@ -12,6 +12,13 @@ class JobSubmitted:
 
 
 @dataclass(frozen=True)
+class MapStageSubmitted:
+    """A job that only computes one shuffle's map outputs (adaptive query planning asks how
+    big a side of a join is before choosing the join strategy)."""
+    job: Any
+
+
+@dataclass(frozen=True)
 class TaskEnded:
     task: Any          # list of TaskSpec launched in one actor call
     executor_id: str

@@ -2,7 +2,8 @@
 
 Choices made here: partial/final hash aggregation around a hash exchange; broadcast hash join
 when one side is estimated under ``spark.sql.autoBroadcastJoinThreshold`` (or hinted) and the
-join type allows building that side, otherwise a shuffled hash join; nested-loop joins for
+join type allows building that side, otherwise a shuffled hash join (which, with adaptive execution,
+turns into a broadcast join when one side's shuffle output proves small); nested-loop joins for
 conditions without equalities; global sort = range exchange + per-partition sort."""
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ class Planner:
 
     def broadcast_threshold(self) -> int:
         return self.session._broadcast_threshold()
+
+    def adaptive_broadcast_threshold(self) -> int:
+        """-1 unless adaptive execution may turn shuffled joins into broadcast joins."""
+        return self.session._adaptive_broadcast_threshold()
 
     # -- entry ----------------------------------------------------------------------------
     def plan(self, node: L.LogicalPlan):
@@ -275,4 +280,15 @@ class Planner:
         n = self.shuffle_partitions()
         left = ShuffleExchangeExec(self.sc, HashPartitioning(lk, n), left)
         right = ShuffleExchangeExec(self.sc, HashPartitioning(rk, n), right)
+        adaptive = self.adaptive_broadcast_threshold() if hint is None else -1
+        if adaptive >= 0 and (can_left or can_right):
+            # adaptive execution: shuffle the side more likely to be small first and broadcast
+            # it if it is (unknown estimates count as large; the right side on a tie)
+            def rank(size):
+                return (size is None, size or 0)
+            side = "right" if can_right else "left"
+            if can_left and can_right and rank(lsize) < rank(rsize):
+                side = "left"
+            return ShuffledHashJoinExec(self.sc, output, jt, lk, rk, rest, left, right,
+                                        build_side=side, adaptive_threshold=adaptive)
         return ShuffledHashJoinExec(self.sc, output, jt, lk, rk, rest, left, right)

@@ -147,12 +147,19 @@ class SparkSession:
     def _shuffle_partitions(self) -> int:
         if self.conf._is_set("spark.sql.shuffle.partitions"):
             return int(self.conf.get("spark.sql.shuffle.partitions"))
-        # Spark coalesces its 200 default shuffle partitions adaptively (AQE); rayspark has
-        # no adaptive re-planning yet and uses one partition per executor slot instead.
+        # Spark coalesces its 200 default shuffle partitions adaptively (AQE); rayspark does
+        # not coalesce partitions and uses one partition per executor slot instead.
         return max(1, self._sc.defaultParallelism)
 
-    def _broadcast_threshold(self) -> int:
-        v = str(self.conf.get("spark.sql.autoBroadcastJoinThreshold")).lower()
+    def _adaptive_broadcast_threshold(self) -> int:
+        if str(self.conf.get("spark.sql.adaptive.enabled")).lower() != "true":
+            return -1
+        if self.conf._is_set("spark.sql.adaptive.autoBroadcastJoinThreshold"):
+            return self._broadcast_threshold("spark.sql.adaptive.autoBroadcastJoinThreshold")
+        return self._broadcast_threshold()
+
+    def _broadcast_threshold(self, key: str = "spark.sql.autoBroadcastJoinThreshold") -> int:
+        v = str(self.conf.get(key)).lower()
         mult = 1
         for suffix, m in (("kb", 1024), ("mb", 1 << 20), ("gb", 1 << 30), ("k", 1024),
                           ("m", 1 << 20), ("g", 1 << 30), ("b", 1)):

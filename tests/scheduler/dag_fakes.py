@@ -219,8 +219,9 @@ def install_fake_timers(monkeypatch) -> None:
 
 
 class JobHandle:
-    def __init__(self, harness: "Harness", rdd, partitions, properties):
+    def __init__(self, harness: "Harness", rdd, partitions, properties, map_dep=None):
         self.harness = harness
+        self.map_dep = map_dep
         self.result: Any = None
         self.error: Optional[BaseException] = None
         self.done = threading.Event()
@@ -243,8 +244,11 @@ class JobHandle:
 
     def _run(self, rdd, partitions, properties):
         try:
-            self.result = self.harness.dag.run_job(rdd, lambda it: list(it), partitions,
-                                                   properties)
+            if self.map_dep is not None:
+                self.result = self.harness.dag.run_map_stage(self.map_dep, properties)
+            else:
+                self.result = self.harness.dag.run_job(rdd, lambda it: list(it), partitions,
+                                                       properties)
         except BaseException as e:   # noqa: BLE001 - handed to the test
             self.error = e
         finally:
@@ -289,6 +293,9 @@ class Harness:
                properties: Optional[Dict[str, str]] = None) -> JobHandle:
         parts = list(range(rdd.getNumPartitions())) if partitions is None else list(partitions)
         return JobHandle(self, rdd, parts, properties or {})
+
+    def submit_map_stage(self, dep, properties: Optional[Dict[str, str]] = None) -> JobHandle:
+        return JobHandle(self, dep.rdd, [], properties or {}, map_dep=dep)
 
     def accumulator(self, aid: int, value: int = 0) -> Accumulator:
         acc = Accumulator(aid, value, INT_ACCUMULATOR_PARAM)

@@ -169,6 +169,37 @@ def test_shuffle_stage_is_reused_and_skipped_by_a_later_job(make):
     assert job3.get() == ["only-1"]
 
 
+def test_map_stage_job_computes_only_the_map_outputs_and_a_later_job_reuses_them(make):
+    h = make()
+    reduced = pairs(h.ctx, 8, 3).reduceByKey(operator.add, 2)
+    stats = h.submit_map_stage(reduced.dep)
+    maps = h.run_stage(0, 3, lambda l: map_status(l.partition, l.eid, 2))
+    got = stats.get()
+    assert [s.map_id for s in got] == [0, 1, 2]
+    assert h.running() == []                          # no reduce task ran
+    assert h.dag.status.job_info(stats.job_id).status == "SUCCEEDED"
+    job = h.submit(reduced)
+    tasks = h.wait_running(2)
+    assert {t.stage_id for t in tasks} == {1}          # the map stage is skipped
+    for t in tasks:
+        h.succeed(t, t.partition)
+    assert job.get() == [0, 1]
+    # asking again for outputs that exist runs nothing
+    again = h.submit_map_stage(reduced.dep)
+    assert [s.map_id for s in again.get()] == [0, 1, 2]
+    assert len([l for l in h.backend.launches if l.stage_id == 0]) == len(maps)
+
+
+def test_map_stage_job_fails_with_its_map_task(make):
+    h = make()
+    reduced = pairs(h.ctx, 8, 2).reduceByKey(operator.add, 2)
+    stats = h.submit_map_stage(reduced.dep)
+    (m0, m1) = h.wait_running(2, stage_id=0)
+    h.fail(m0, "ValueError", "bad record")
+    err = stats.wait_error()
+    assert isinstance(err, PythonException) and "bad record" in str(err)
+
+
 def test_job_arriving_while_its_shuffle_stage_runs_waits_for_it(make):
     h = make()
     reduced = pairs(h.ctx, 8, 2).reduceByKey(operator.add, 2)

@@ -1,4 +1,6 @@
-"""ColumnPruning (into scans): a file scan reads only the columns the plan above it uses."""
+"""ColumnPruning: a file scan reads only the columns the plan above it uses, and a join's
+inputs carry only the columns used above the join or by its condition (a projection is put
+on a side that has more), so exchanges and broadcasts move no column nobody reads."""
 from __future__ import annotations
 
 from ...plan.logical import FileRelation, LogicalPlan
@@ -30,7 +32,24 @@ def _required(plan: LogicalPlan, needed):
         child_needed = own | needed
     else:
         child_needed = own | needed
-    return plan.with_children([_required(c, child_needed) for c in plan.children])
+    children = [_required(c, child_needed) for c in plan.children]
+    if isinstance(plan, L.Join):
+        children = [_narrowed(c, child_needed) for c in children]
+    return plan.with_children(children)
+
+
+def _narrowed(child: LogicalPlan, needed) -> LogicalPlan:
+    from ...plan import logical as L
+    keep = [a for a in child.output if a.expr_id in needed]
+    if len(keep) == len(child.output):
+        return child
+    if not keep:
+        keep = child.output[:1]         # a side only counted (a cross join's row count)
+    if isinstance(child, L.Project):
+        ids = {a.expr_id for a in keep}
+        exprs = [e for e, a in zip(child.exprs, L.named_output(child.exprs)) if a.expr_id in ids]
+        return L.Project(exprs, child.child)
+    return L.Project(keep, child)
 
 
 def rule(plan: LogicalPlan) -> LogicalPlan:
