@@ -39,20 +39,12 @@ def _infer(session, file_format, index, options):
     if file_format.short_name == "csv" and opts.get_bool("inferSchema", False) and \
             index.files and all(file_format.splittable(f.path, options) for f in index.files):
         from .datasources.parsing import csv_wider_type
-        from .execution.file_scan import scan_units, split_bytes_for
+        from .execution.file_scan import wave_units
         from .types import NullType, StringType
         sc = session.sparkContext
         files = sorted(index.files, key=lambda f: f.path)
-        slots = max(1, sc.defaultParallelism)
-        split = split_bytes_for(files, options, slots)
-        units = scan_units(files, file_format, options, split)
-        if len(units) > slots and len(units) % slots:
-            # The merged types do not depend on how the bytes are cut, so cut them into a
-            # whole number of waves over the task slots (3 units on 2 slots leave one slot
-            # idle for a third of the job; 4 smaller ones do not).
-            waves = -(-len(units) // slots)
-            total = sum(f.size for f in files)
-            units = scan_units(files, file_format, options, -(-total // (waves * slots)))
+        # the merged types do not depend on how the bytes are cut
+        units, _ = wave_units(files, file_format, options, max(1, sc.defaultParallelism))
         units = [(u.split.path, u.start or 0, u.length if u.length is not None else u.size)
                  for u in units]
         fmt_name = file_format.short_name

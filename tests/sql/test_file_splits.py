@@ -60,3 +60,20 @@ def test_split_json_lines_and_text_match_the_whole_file(spark, tmp_path):
     assert t.rdd.getNumPartitions() > 1
     lines = sorted(r.value for r in t.collect())
     assert len(lines) == 2000 and lines == sorted(path.read_text().splitlines())
+
+
+def test_byte_range_splits_fill_whole_waves_of_task_slots(tmp_path):
+    from rayspark.sql.datasources.csv import CSVFileFormat
+    from rayspark.sql.datasources.file_index import FileSplit
+    from rayspark.sql.execution.file_scan import scan_units, wave_units
+    path = tmp_path / "big.csv"
+    path.write_text("x\n" * 150_000)                          # 300,000 bytes
+    files = [FileSplit(str(path), os.path.getsize(path))]
+    opts = {"maxPartitionBytes": "100000", "openCostInBytes": "1000"}
+    fmt = CSVFileFormat()
+    assert len(scan_units(files, fmt, opts, 100_000)) == 3    # Spark's cut: 3 on 2 slots
+    units, split = wave_units(files, fmt, opts, 2)
+    assert len(units) == 4 and split == 75_000                 # two full waves
+    assert sum(u.length for u in units) == 300_000
+    units, split = wave_units(files, fmt, opts, 3)
+    assert len(units) == 3 and split == 100_000                # already whole waves

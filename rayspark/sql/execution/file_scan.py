@@ -52,6 +52,21 @@ def scan_units(files, fmt, options, split_bytes: int) -> List[ScanUnit]:
     return units
 
 
+def wave_units(files, fmt, options, slots: int):
+    """Scan units of ``files`` and their split size, Spark's split size but cut into a whole
+    number of waves over the ``slots`` task slots when every file can be split by bytes
+    (3 units on 2 slots would leave one slot idle for the last third of the job; 4 smaller
+    ones do not)."""
+    split = split_bytes_for(files, options, slots)
+    units = scan_units(files, fmt, options, split)
+    if (len(units) > slots and len(units) % slots
+            and all(fmt.splittable(f.path, options) for f in files)):
+        waves = -(-len(units) // slots)
+        split = -(-sum(f.size for f in files) // (waves * slots))
+        units = scan_units(files, fmt, options, split)
+    return units, split
+
+
 def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
     """Bin-pack scan units (largest first, next-fit) into partitions of about ``max_bytes``,
     as Spark's FilePartition.getFilePartitions does. (A least-filled packing into fewer, equal
@@ -95,8 +110,8 @@ class FileScanExec(SparkPlan):
         index = rel.file_index
         filters = getattr(rel, "arrow_filter", None)
         fmt_obj = get_format(fmt_name)
-        max_bytes = split_bytes_for(index.files, options, self.sc.defaultParallelism)
-        groups = pack_files(scan_units(index.files, fmt_obj, options, max_bytes), max_bytes)
+        units, max_bytes = wave_units(index.files, fmt_obj, options, self.sc.defaultParallelism)
+        groups = pack_files(units, max_bytes)
         out_schema = schema_of(out_attrs)
         order = [wanted.index(n) for n in data_cols + part_cols]
 
