@@ -28,7 +28,6 @@ from .conf import SparkConf
 from .errors import SparkContextStoppedError, SparkException
 from .files import SparkFiles, local_path
 from .serializers import dumps_closure
-from .storage.storage_level import StorageLevel
 
 __all__ = ["SparkContext", "parse_master"]
 

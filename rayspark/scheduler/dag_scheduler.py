@@ -26,7 +26,6 @@ import logging
 import pickle
 import queue
 import threading
-import time
 import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
