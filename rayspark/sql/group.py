@@ -250,5 +250,7 @@ class GroupedData:
         from .udf import apply_in_pandas
         return apply_in_pandas(self, func, schema, arrow=True)
 
-    def cogroup(self, other):
-        raise NotImplementedError("cogroup().applyInPandas is not supported yet")
+    def cogroup(self, other: "GroupedData"):
+        """Co-group with another grouped DataFrame, for ``applyInPandas``/``applyInArrow``."""
+        from .cogroup import PandasCogroupedOps
+        return PandasCogroupedOps(self, other)

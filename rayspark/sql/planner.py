@@ -118,6 +118,18 @@ class Planner:
                 if node.group_keys else SinglePartition(), child)
         return B.MapPartitionsExec(self.sc, node.output, node.fn, child, node.kind)
 
+    def _plan_CoGroupMap(self, node):
+        from .execution.cogroup import FlatMapCoGroupsExec
+        n = self.shuffle_partitions()
+        left = ShuffleExchangeExec(self.sc, HashPartitioning(node.left_keys, n)
+                                   if node.left_keys else SinglePartition(),
+                                   self.plan(node.children[0]))
+        right = ShuffleExchangeExec(self.sc, HashPartitioning(node.right_keys, n)
+                                    if node.right_keys else SinglePartition(),
+                                    self.plan(node.children[1]))
+        return FlatMapCoGroupsExec(self.sc, node.output, node.fn, node.left_keys,
+                                   node.right_keys, left, right, node.kind)
+
     def _plan_Window(self, node):
         from .execution.window import WindowExec
         child = self.plan(node.child)

@@ -11,7 +11,7 @@ from .base import SparkPlan, attrs_string, bind_all
 
 __all__ = ["LocalTableScanExec", "RDDScanExec", "RangeExec", "ProjectExec", "FilterExec",
            "LocalLimitExec", "GlobalLimitExec", "UnionExec", "CoalesceExec", "SampleExec",
-           "MapPartitionsExec", "ExpandExec", "OffsetExec", "TailExec"]
+           "MapPartitionsExec", "ExpandExec", "OffsetExec", "TailExec", "conform_output"]
 
 TARGET_BATCH_ROWS = 1 << 17
 
@@ -288,6 +288,24 @@ class ExpandExec(SparkPlan):
         return f"Expand [{len(self.projections)} projections], {attrs_string(self.output)}"
 
 
+def conform_output(results, schema: pa.Schema):
+    """Batches of a Python function's results (tables or record batches), with the declared
+    output columns taken by name and cast to the declared types."""
+    for b in results:
+        bs = b.to_batches() if isinstance(b, pa.Table) else [b]
+        for x in bs:
+            if x.num_rows == 0:
+                continue
+            cols = []
+            for f in schema:
+                idx = x.schema.get_field_index(f.name)
+                col = x.column(idx) if idx >= 0 else None
+                if col is None:
+                    raise KeyError(f.name)
+                cols.append(col if col.type == f.type else col.cast(f.type))
+            yield pa.RecordBatch.from_arrays(cols, schema=schema)
+
+
 class MapPartitionsExec(SparkPlan):
     """Runs ``fn(iterator of RecordBatch) -> iterator of RecordBatch`` per partition and
     conforms the result to the declared output schema."""
@@ -302,22 +320,7 @@ class MapPartitionsExec(SparkPlan):
         schema = self.schema
 
         def run(it):
-            for b in fn(it):
-                if isinstance(b, pa.Table):
-                    bs = b.to_batches()
-                else:
-                    bs = [b]
-                for x in bs:
-                    if x.num_rows == 0:
-                        continue
-                    cols = []
-                    for f in schema:
-                        idx = x.schema.get_field_index(f.name)
-                        col = x.column(idx) if idx >= 0 else None
-                        if col is None:
-                            raise KeyError(f.name)
-                        cols.append(col if col.type == f.type else col.cast(f.type))
-                    yield pa.RecordBatch.from_arrays(cols, schema=schema)
+            return conform_output(fn(it), schema)
         return self.children[0].execute().mapPartitions(run)
 
     def node_string(self):
