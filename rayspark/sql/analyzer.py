@@ -4,7 +4,6 @@ call that introduced it (as Spark's eager analysis does), with Spark's error con
 its "Did you mean" suggestions."""
 from __future__ import annotations
 
-import difflib
 from typing import List, Optional, Sequence
 
 from ..errors import AnalysisException
@@ -14,7 +13,7 @@ from .expressions.complex import GetItem, GetStructField
 from .types import MapType, StructType
 
 __all__ = ["resolve", "resolve_attribute", "unresolved_column", "expand_star", "ensure_named",
-           "case_sensitive"]
+           "case_sensitive", "resolve_time_zones"]
 
 case_sensitive = False
 
@@ -145,6 +144,25 @@ def resolve(expr: Expression, attrs: Sequence[AttributeReference], session=None,
         if getattr(e, "_needs_plan", False):
             return e.resolve_with(attrs, session)
         return e.coerce()
+    return resolve_time_zones(expr.transform_up(rule), _session_time_zone(session))
+
+
+def _session_time_zone(session) -> Optional[str]:
+    get = getattr(session, "_timezone", None)
+    return get() if get is not None else None
+
+
+def resolve_time_zones(expr: Expression, zone: Optional[str]) -> Expression:
+    """Spark's ResolveTimeZone: every time-zone-aware expression (casts involving
+    timestamps, ``hour``, ``date_format``, ``to_timestamp``, ...) without a zone gets the
+    session time zone, so the zone travels with the expression to the executors."""
+    if zone is None:
+        return expr
+
+    def rule(e: Expression):
+        if getattr(e, "time_zone_aware", False) and e.time_zone is None:
+            return e.with_time_zone(zone)
+        return None
     return expr.transform_up(rule)
 
 

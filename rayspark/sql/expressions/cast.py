@@ -1,6 +1,10 @@
 """CAST between Spark types, vectorised over Arrow arrays with Spark 4's ANSI semantics:
 invalid input and overflow raise (``CAST_INVALID_INPUT`` / ``CAST_OVERFLOW``) unless the cast
-is a ``try_cast``, which gives NULL instead."""
+is a ``try_cast``, which gives NULL instead.
+
+A cast is time-zone aware (Spark's ``TimeZoneAwareExpression``): the analyzer gives it the
+session time zone (``time_zone``), and TIMESTAMP <-> STRING / DATE / TIMESTAMP_NTZ casts use
+the wall clock in that zone. Without a zone (an expression built outside analysis) it is UTC."""
 from __future__ import annotations
 
 import pyarrow as pa
@@ -11,6 +15,7 @@ from ..types import (ArrayType, BinaryType, BooleanType, DataType, DateType, Dec
                      DoubleType, FloatType, IntegralType, MapType, NullType, NumericType,
                      StringType, StructType, TimestampNTZType, TimestampType)
 from .base import Expression
+from .datetime_parse import from_local, is_utc, to_local, zone_id
 from .types_util import arrow_type
 
 __all__ = ["Cast", "cast_array", "can_cast", "NumberFormatError"]
@@ -222,20 +227,23 @@ def _java_double(v, dt):
     return s + ("D" if isinstance(dt, DoubleType) else "")
 
 
-def _to_string(arr, src):
+def _to_string(arr, src, zone="UTC"):
     try:
         from ..execution.cast_string import cast_to_string
     except ImportError:  # pragma: no cover - formatting module not there yet
         cast_to_string = None
     if cast_to_string is not None:
+        if zone_id(zone) != "UTC":
+            return cast_to_string(arr, src, zone_id(zone))
         return cast_to_string(arr, src)
     if isinstance(src, BooleanType):
         return pc.if_else(arr, "true", "false")
     return pc.cast(arr, pa.string())
 
 
-def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
-    """Cast an Arrow array of Spark type ``src`` to Spark type ``dst``."""
+def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True, zone="UTC"):
+    """Cast an Arrow array of Spark type ``src`` to Spark type ``dst``; ``zone`` is the session
+    time zone for TIMESTAMP <-> STRING / DATE / TIMESTAMP_NTZ."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     if src == dst:
@@ -244,7 +252,7 @@ def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
     if isinstance(src, NullType):
         return pa.nulls(len(arr), at)
     if isinstance(dst, StringType):
-        return _to_string(arr, src)
+        return _to_string(arr, src, zone)
     if isinstance(src, StringType):
         if isinstance(dst, (NumericType,)):
             return _string_to_number(arr, src, dst, ansi)
@@ -257,7 +265,7 @@ def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
             return out
         if isinstance(dst, (DateType, TimestampType, TimestampNTZType)):
             from .datetime_parse import parse_datetime_strings
-            out = parse_datetime_strings(arr, dst)
+            out = parse_datetime_strings(arr, dst, zone)
             if ansi and pc.sum(pc.and_(arr.is_valid(), out.is_null())).as_py():
                 raise _invalid_input(_first_bad(arr, out), src, dst)
             return out
@@ -273,12 +281,19 @@ def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
         return _numeric_to_numeric(arr, src, dst, ansi)
     if isinstance(src, (DateType, TimestampType, TimestampNTZType)) and \
             isinstance(dst, (DateType, TimestampType, TimestampNTZType)):
+        local = not is_utc(zone)
         if isinstance(src, DateType):
             ts = pc.cast(pc.cast(arr, pa.timestamp("s")), pa.timestamp("us"))
-            return pc.cast(ts, at) if isinstance(dst, TimestampNTZType) else \
-                pc.assume_timezone(ts, "UTC")
+            if isinstance(dst, TimestampNTZType):
+                return pc.cast(ts, at)
+            return from_local(ts, zone) if local else pc.assume_timezone(ts, "UTC")
+        if local and isinstance(src, TimestampType):
+            wall = to_local(arr, zone)
+            return pc.cast(wall, pa.date32()) if isinstance(dst, DateType) else wall
         if isinstance(dst, DateType):
             return pc.cast(pc.cast(arr, pa.timestamp("us")), pa.date32())
+        if local and isinstance(dst, TimestampType):
+            return from_local(arr, zone)
         return pc.cast(arr.cast(pa.int64()), pa.int64()).cast(at)
     if isinstance(src, (TimestampType, TimestampNTZType)) and isinstance(dst, NumericType):
         secs = pc.divide(pc.cast(pc.cast(arr, pa.int64()), pa.float64()), 1e6)
@@ -290,7 +305,7 @@ def cast_array(arr, src: DataType, dst: DataType, ansi: bool = True):
         return micros.cast(pa.timestamp("us", tz="UTC"))
     if isinstance(src, ArrayType) and isinstance(dst, ArrayType):
         flat = arr.values if arr.offset == 0 else arr.flatten()
-        inner = cast_array(flat, src.elementType, dst.elementType, ansi)
+        inner = cast_array(flat, src.elementType, dst.elementType, ansi, zone)
         offsets = arr.offsets
         return pa.ListArray.from_arrays(offsets, inner, mask=arr.is_null()) \
             if arr.offset == 0 else pa.array(arr.to_pylist(), type=at)
@@ -311,6 +326,15 @@ class Cast(Expression):
         self.implicit = implicit
         self.keep_name = keep_name
         self.try_ = try_
+        self.time_zone = None
+
+    time_zone_aware = True
+
+    def with_time_zone(self, zone):
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.time_zone = zone
+        return clone
 
     @property
     def child(self):
@@ -338,8 +362,12 @@ class Cast(Expression):
         v = self.child.eval(batch)
         if isinstance(v, pa.Scalar):
             return cast_array(pa.array([v.as_py()], type=v.type), self.child.data_type,
-                              self.to, self.ansi)[0]
-        return cast_array(v, self.child.data_type, self.to, self.ansi)
+                              self.to, self.ansi, self.zone)[0]
+        return cast_array(v, self.child.data_type, self.to, self.ansi, self.zone)
+
+    @property
+    def zone(self):
+        return getattr(self, "time_zone", None) or "UTC"
 
     @property
     def name(self):
