@@ -1,5 +1,24 @@
-"""Date and time functions. Session time zone: UTC. TIMESTAMP values are Arrow
-``timestamp('us', tz='UTC')``, TIMESTAMP_NTZ ``timestamp('us')``, DATE ``date32``.
+"""Date and time functions. TIMESTAMP values are Arrow ``timestamp('us', tz='UTC')``
+(instants), TIMESTAMP_NTZ ``timestamp('us')``, DATE ``date32``.
+
+Session time zone: as Spark's ResolveTimeZone, the analyzer gives every time-zone-aware
+expression (``ZonedFunction``s, ``_Extract``, ``_Now``, :class:`~.cast.Cast`) the value of
+``spark.sql.session.timeZone`` when it resolves it, so the zone travels inside the expression
+to the executors. Those expressions read local fields off the instant's wall clock in that
+zone (``pc.local_timestamp``) and turn local wall clocks back into instants with
+:func:`~.datetime_parse.from_local` (a time in a DST gap moves forward by the gap, an ambiguous
+one takes the earlier offset, as Java does). Zone-aware: ``hour``/``minute``/``second``,
+``extract``/``date_part``, ``date_format`` (``z``/``Z``/``X``/``x``/``O``/``VV`` print the
+session zone's offset or id), ``from_unixtime``, ``unix_timestamp``/``to_unix_timestamp``,
+``to_timestamp``/``to_date``/``try_to_*`` (with or without a pattern), ``date_trunc``,
+``months_between``, ``make_timestamp`` without a zone argument, ``current_date``,
+``localtimestamp``, ``current_timezone``, and casts TIMESTAMP <-> STRING / DATE /
+TIMESTAMP_NTZ; the DATE functions (``year``, ``month``, ``dayofweek``, ``trunc``, ``date_add``,
+...) get a TIMESTAMP argument through the zone-aware cast to DATE. Not zone-aware, as in
+Spark: ``from_utc_timestamp``/``to_utc_timestamp`` (explicit zone), ``unix_seconds`` and
+friends, ``timestamp_seconds``, ``window``. Known gaps: ``zzzz`` prints the short zone name
+(``PST``) where Java prints ``Pacific Standard Time``, and ``z`` before a zone's first
+standard offset prints the tz database's abbreviation (``MMT``, Java: ``IST``).
 
 ``date_format`` turns a Spark datetime pattern (``yyyy-MM-dd HH:mm:ss.SSS``, ``EEE``, ``MMM``,
 ``a``, quoted text...) into per-field string arrays joined together, so formatting is
@@ -9,6 +28,7 @@ it and Python's otherwise. Under ANSI mode (Spark 4's default) unparseable input
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 import numpy as np
@@ -17,14 +37,14 @@ import pyarrow.compute as pc
 
 from ...errors import AnalysisException
 from ..functions_registry import register
-from ..types import (BooleanType, DataType, DateType, DecimalType, DoubleType, IntegerType,
+from ..types import (BooleanType, DateType, DecimalType, DoubleType, IntegerType,
                      IntegralType, LongType, NullType, StringType, TimestampNTZType,
                      TimestampType)
 from .base import Expression, Literal
 from .coercion import cast_to
-from .misc_functions import (DateTimeException, IllegalArgumentError, SparkRuntimeException,
-                             as_array, check_args, fn, is_null_scalar, literal_arg, pylist,
-                             rowwise, type_error)
+from .datetime_parse import from_local, is_utc, local_view, to_local, zone_id
+from .misc_functions import (DateTimeException, IllegalArgumentError, as_array, check_args, fn,
+                             is_null_scalar, literal_arg, pylist, rowwise, type_error)
 from .scalar import ScalarFunction
 
 S, I, L = StringType(), IntegerType(), LongType()
@@ -33,7 +53,32 @@ _TS_AT = pa.timestamp("us", tz="UTC")
 _NTZ_AT = pa.timestamp("us")
 _MICROS_PER_DAY = 86_400_000_000
 
-__all__ = ["DateAdd", "DateDiff", "format_datetime", "spark_pattern_to_strptime"]
+__all__ = ["DateAdd", "DateDiff", "format_datetime", "spark_pattern_to_strptime",
+           "ZonedFunction"]
+
+
+class ZonedFunction(ScalarFunction):
+    """A :class:`ScalarFunction` whose kernel depends on the session time zone (Spark's
+    ``TimeZoneAwareExpression``). The analyzer calls :meth:`with_time_zone` with the session
+    zone; the kernel is called as ``kernel(*args, n, zone=...)``, UTC until then."""
+    time_zone_aware = True
+    time_zone = None
+
+    def __init__(self, name, children, tz_kernel, result_type, input_types=None, **kw):
+        super().__init__(name, children, functools.partial(tz_kernel, zone="UTC"),
+                         result_type, input_types, **kw)
+        self.tz_kernel = tz_kernel
+
+    def with_time_zone(self, zone):
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.time_zone = zone
+        clone.kernel = functools.partial(self.tz_kernel, zone=zone)
+        return clone
+
+
+def zfn(name, args, kernel, result_type, input_types=None, **kw) -> ZonedFunction:
+    return ZonedFunction(name, list(args), kernel, result_type, input_types, **kw)
 
 
 def _ts_type(ts, i):
@@ -111,13 +156,74 @@ def _pad(int_arr, width):
     return pc.utf8_lpad(s, width, "0") if width > 1 else s
 
 
-def format_datetime(ts: pa.Array, pattern: str) -> pa.Array:
-    """Format a timestamp array (UTC / wall clock) with a Spark datetime pattern."""
+def _offset_texts(offs: np.ndarray, style: str, width: int) -> pa.Array:
+    """Per-row UTC offsets (seconds) as Java's zone-offset pattern letters print them."""
+    uniq, inv = np.unique(offs, return_inverse=True)
+    texts = []
+    for o in uniq.tolist():
+        sign = "-" if o < 0 else "+"
+        hh, rem = divmod(abs(int(o)), 3600)
+        mm, ss = divmod(rem, 60)
+        # Java drops the seconds of an offset for Z..ZZZ, X..XXX and x..xxx
+        short = style in "ZXx" and width <= 3
+        hm = f"{hh:02d}{mm:02d}" + (f"{ss:02d}" if ss and not short else "")
+        hcm = f"{hh:02d}:{mm:02d}" + (f":{ss:02d}" if ss and not short else "")
+        if style == "Z":
+            t = (("GMT" if o == 0 else f"GMT{sign}{hcm}") if width == 4 else
+                 ("Z" if o == 0 else sign + hcm) if width == 5 else sign + hm)
+        elif style in "Xx":
+            if o == 0 and style == "X":
+                t = "Z"
+            elif width == 1:
+                t = sign + (f"{hh:02d}" if not mm else f"{hh:02d}{mm:02d}")
+            else:
+                t = sign + (hm if width in (2, 4) else hcm)
+        else:  # O
+            if o == 0:
+                t = "GMT"
+            elif width == 4:
+                t = f"GMT{sign}{hcm}"
+            else:
+                t = f"GMT{sign}{hh}" + (f":{mm:02d}" if mm or ss else "") + \
+                    (f":{ss:02d}" if ss else "")
+        texts.append(t)
+    return pc.take(pa.array(texts, pa.string()), pa.array(inv.reshape(-1), pa.int64()))
+
+
+def _zone_names(inst: pa.Array, zone: str, full: bool) -> pa.Array:
+    """Short zone names (``PST``/``PDT``, ``IST``) per instant; an offset zone prints itself."""
+    zid = zone_id(zone)
+    if zid[0] in "+-":
+        return pa.repeat(pa.scalar(zid), len(inst))
+    from zoneinfo import ZoneInfo
+    z = ZoneInfo(zid)
+    out = [None if v is None else v.astimezone(z).tzname()
+           for v in inst.cast(_TS_AT).to_pylist()]
+    return pa.array(out, pa.string())
+
+
+def format_datetime(ts: pa.Array, pattern: str, zone="UTC") -> pa.Array:
+    """Format a timestamp array with a Spark datetime pattern: TIMESTAMP instants in the
+    wall clock of ``zone`` (the session time zone), TIMESTAMP_NTZ / DATE as they are."""
     ts = _as_ts(ts)
+    utc = is_utc(zone)
+    inst = None
+    if not utc and pa.types.is_timestamp(ts.type):
+        if ts.type.tz is not None:
+            inst, ts = ts, to_local(ts, zone)
+        else:
+            inst = from_local(ts, zone)
     if pa.types.is_timestamp(ts.type) and ts.type.tz is None:
         ts = pc.cast(pc.cast(ts, pa.int64()), _TS_AT)
     parts = []
     cache = {}
+
+    def offsets():
+        if "offs" not in cache:
+            local = _np_vals(pc.cast(ts, pa.int64()))[0]
+            cache["offs"] = np.floor_divide(local - _np_vals(pc.cast(inst, pa.int64()))[0],
+                                            1_000_000)
+        return cache["offs"]
 
     def f(name):
         if name not in cache:
@@ -185,10 +291,14 @@ def format_datetime(ts: pa.Array, pattern: str) -> pa.Array:
                                                "4th quarter"]), pc.subtract(q, 1)))
         elif c == "G":
             parts.append(pa.scalar("AD" if w < 4 else "Anno Domini"))
+        elif c == "z" and not utc:
+            parts.append(_zone_names(inst, zone, w >= 4))
         elif c == "z":
             parts.append(pa.scalar("UTC" if w < 4 else "Coordinated Universal Time"))
         elif c == "V":
-            parts.append(pa.scalar("UTC"))
+            parts.append(pa.scalar("UTC" if utc else zone_id(zone)))
+        elif c in "ZXxO" and not utc:
+            parts.append(_offset_texts(offsets(), c, w))
         elif c == "Z":
             parts.append(pa.scalar("Z" if w == 5 else ("GMT" if w == 4 else "+0000")))
         elif c in "Xx":
@@ -282,12 +392,30 @@ def parse_with_pattern(arr: pa.Array, pattern: str, ansi: bool, fn_name: str) ->
     return out
 
 
+def parse_instants(arr: pa.Array, pattern: str, ansi: bool, fn_name: str,
+                   zone="UTC") -> pa.Array:
+    """Parse strings into TIMESTAMP instants: a pattern with an offset (``Z``, ``X``, ``x``)
+    gives the instant it names, otherwise the text is a wall clock in ``zone``."""
+    naive = parse_with_pattern(arr, pattern, ansi, fn_name)
+    if is_utc(zone) or any(t[0] in "XZx" for k, t in _tokens(pattern) if k == "field"):
+        return pc.cast(pc.cast(naive, pa.int64()), _TS_AT)
+    return from_local(naive, zone)
+
+
 # -- current date / time ---------------------------------------------------------------------
 class _Now(Expression):
     children = ()
 
+    time_zone_aware = True
+    time_zone = None
+
     def __init__(self, name, kind):
         self.label, self.kind = name, kind
+
+    def with_time_zone(self, zone):
+        clone = _Now(self.label, self.kind)
+        clone.time_zone = zone
+        return clone
 
     @property
     def data_type(self):
@@ -307,13 +435,16 @@ class _Now(Expression):
 
     def eval(self, batch):
         now = _dt.datetime.now(_dt.timezone.utc)
+        zone = self.time_zone or "UTC"
+        if self.kind == "tz":
+            return pa.scalar(str(zone), pa.string())
+        if self.kind == "ts":
+            return pa.scalar(now, _TS_AT)
+        if not is_utc(zone):
+            now = to_local(pa.array([now], _TS_AT), zone)[0].as_py()
         if self.kind == "date":
             return pa.scalar(now.date(), pa.date32())
-        if self.kind == "tz":
-            return pa.scalar("UTC", pa.string())
-        if self.kind == "ntz":
-            return pa.scalar(now.replace(tzinfo=None), _NTZ_AT)
-        return pa.scalar(now, _TS_AT)
+        return pa.scalar(now.replace(tzinfo=None), _NTZ_AT)
 
     def sql(self):
         return f"{self.label}()"
@@ -328,19 +459,20 @@ for _n, _k in (("current_date", "date"), ("curdate", "date"), ("current_timestam
 
 
 # -- formatting and parsing ------------------------------------------------------------------
-def _date_format_kernel(ts, fmt, n):
+def _date_format_kernel(ts, fmt, n, zone="UTC"):
     if not isinstance(fmt, pa.Scalar):
-        return rowwise(lambda t, f: format_datetime(pa.array([t], _TS_AT), f)[0].as_py(),
+        at = ts.type if ts.type != pa.null() else _TS_AT
+        return rowwise(lambda t, f: format_datetime(pa.array([t], at), f, zone)[0].as_py(),
                        pa.string(), [ts, fmt], n)
     if not fmt.is_valid or is_null_scalar(ts):
         return pa.scalar(None, pa.string())
-    return _scalar_out(format_datetime(as_array(ts, n), fmt.as_py()), ts)
+    return _scalar_out(format_datetime(as_array(ts, n), fmt.as_py(), zone), ts)
 
 
 @register("date_format")
 def _date_format(args, distinct=False):
     check_args("date_format", args, 2)
-    return fn("date_format", args, _date_format_kernel, S, [_ts_type, S])
+    return zfn("date_format", args, _date_format_kernel, S, [_ts_type, S])
 
 
 def _to_dt_builder(name, target, try_=False):
@@ -353,25 +485,30 @@ def _to_dt_builder(name, target, try_=False):
             c = Cast(args[0], target, try_=try_)
             from .misc_functions import Renamed
             return Renamed(c.coerce(), lambda: display(args))
-        fmt = args[1]
+        ntz = isinstance(target, TimestampNTZType)
 
-        def kernel(s, f, n):
+        def parse(arr, pattern, zone):
+            if ntz:
+                return parse_with_pattern(arr, pattern, not try_, name)
+            return parse_instants(arr, pattern, not try_, name, zone)
+
+        def kernel(s, f, n, zone="UTC"):
             if is_null_scalar(s) or is_null_scalar(f):
                 return pa.scalar(None, _arrow(target))
             if not pa.types.is_string(s.type):
                 arr = as_array(s, n)
-                return _scalar_out(_convert_dt(arr, target), s)
+                return _scalar_out(_convert_dt(arr, target, zone), s)
             arr = as_array(s, n)
             if isinstance(f, pa.Scalar):
-                parsed = parse_with_pattern(arr, f.as_py(), not try_, name)
+                parsed = parse(arr, f.as_py(), zone)
             else:
-                parts = [parse_with_pattern(pa.array([x]), y, not try_, name)[0].as_py()
+                parts = [parse(pa.array([x]), y, zone)[0].as_py()
                          if x is not None and y is not None else None
                          for x, y in zip(arr.to_pylist(), pylist(f, n))]
-                parsed = pa.array(parts, _NTZ_AT)
-            return _scalar_out(_convert_dt(parsed, target), s)
+                parsed = pa.array(parts, _NTZ_AT if ntz else _TS_AT)
+            return _scalar_out(_convert_dt(parsed, target, zone), s)
         in0 = None if isinstance(src, (DateType, TimestampType, TimestampNTZType)) else S
-        return fn(name, args, kernel, target, [in0, S], nullable=True)
+        return zfn(name, args, kernel, target, [in0, S], nullable=True)
     return build
 
 
@@ -380,11 +517,20 @@ def _arrow(t):
                                                         else _TS_AT)
 
 
-def _convert_dt(arr, target):
-    """Date/timestamp/naive-timestamp array -> target type (no zone shifts: session is UTC)."""
+def _convert_dt(arr, target, zone="UTC"):
+    """Date/timestamp/naive-timestamp array -> target type, as Spark's casts between them in
+    the session time zone ``zone``."""
     at = _arrow(target)
     if arr.type == at:
         return arr
+    if not is_utc(zone):
+        src = arr.type
+        if pa.types.is_timestamp(src) and src.tz is not None:      # TIMESTAMP -> local
+            wall = to_local(arr, zone)
+            return pc.cast(wall, pa.date32()) if isinstance(target, DateType) else wall
+        if isinstance(target, TimestampType):                        # DATE / NTZ -> instant
+            naive = pc.cast(_micros(arr), _NTZ_AT)
+            return from_local(naive, zone)
     if isinstance(target, DateType):
         return pc.cast(_days(arr), pa.date32())
     return pc.cast(_micros(arr), at)
@@ -408,12 +554,14 @@ def _unix_ts_builder(name):
         if len(args) == 1:
             args = list(args) + [Literal(_DEFAULT_FMT, S)]
 
-        def kernel(t, f, n):
+        def kernel(t, f, n, zone="UTC"):
             if is_null_scalar(t) or is_null_scalar(f):
                 return pa.scalar(None, pa.int64())
             arr = as_array(t, n)
             if pa.types.is_string(arr.type):
-                arr = parse_with_pattern(arr, f.as_py(), True, "to_timestamp")
+                arr = parse_instants(arr, f.as_py(), True, "to_timestamp", zone)
+            elif pa.types.is_date32(arr.type) and not is_utc(zone):
+                arr = _convert_dt(arr, TS, zone)
             m = _np_vals(_micros(arr))
             out = pa.array(np.floor_divide(m[0], 1_000_000), pa.int64(),
                            mask=m[1] if m[1].any() else None)
@@ -421,7 +569,7 @@ def _unix_ts_builder(name):
         src = args[0].data_type
         in0 = None if isinstance(src, (DateType, TimestampType, TimestampNTZType, StringType)) \
             else S
-        return fn(name, args, kernel, L, [in0, S], nullable=True)
+        return zfn(name, args, kernel, L, [in0, S], nullable=True)
     return build
 
 
@@ -435,27 +583,30 @@ def _from_unixtime(args, distinct=False):
     if len(args) == 1:
         args = list(args) + [Literal(_DEFAULT_FMT, S)]
 
-    def kernel(secs, f, n):
+    def kernel(secs, f, n, zone="UTC"):
         if is_null_scalar(secs) or is_null_scalar(f):
             return pa.scalar(None, pa.string())
         arr = as_array(secs, n)
         ts = pc.cast(pc.multiply_checked(pc.cast(arr, pa.int64()), 1_000_000), _TS_AT)
-        return _scalar_out(format_datetime(ts, f.as_py()), secs)
-    return fn("from_unixtime", args, kernel, S, [L, S])
+        return _scalar_out(format_datetime(ts, f.as_py(), zone), secs)
+    return zfn("from_unixtime", args, kernel, S, [L, S])
 
 
 # -- field extraction ------------------------------------------------------------------------
 def _field_builder(name, compute, on_timestamp=False, rtype=I):
-    def kernel(a, n):
+    def kernel(a, n, zone="UTC"):
         if is_null_scalar(a):
             return pa.scalar(None, pa.int32())
-        arr = as_array(a, n)
+        arr = local_view(as_array(a, n), zone)
         out = pc.cast(compute(_as_ts(arr)), pa.int32())
         return _scalar_out(out, a)
 
     def build(args, distinct=False):
         check_args(name, args, 1)
-        return fn(name, args, kernel, rtype, [_ts_type if on_timestamp else DATE])
+        if on_timestamp:
+            return zfn(name, args, kernel, rtype, [_ts_type])
+        # a TIMESTAMP argument reaches these as a (time-zone aware) cast to DATE
+        return fn(name, args, kernel, rtype, [DATE])
     return build
 
 
@@ -504,9 +655,18 @@ _EXTRACT = {
 
 
 class _Extract(ScalarFunction):
+    time_zone_aware = True
+    time_zone = None
+
     def __init__(self, label, field_expr, source, style):
         super().__init__(label, [field_expr, source], None, None)
         self.style = style
+
+    def with_time_zone(self, zone):
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.time_zone = zone
+        return clone
 
     def _field(self):
         v = literal_arg(self.children[0], "field")
@@ -536,7 +696,7 @@ class _Extract(ScalarFunction):
         f = self._field()
         if is_null_scalar(a):
             return pa.scalar(None, pa.int32() if f != "second" else pa.decimal128(8, 6))
-        ts = _as_ts(as_array(a, n))
+        ts = _as_ts(local_view(as_array(a, n), self.time_zone or "UTC"))
         if f == "second":
             m = _np_vals(_micros(ts))
             secs = np.mod(m[0], 60_000_000)
@@ -712,13 +872,27 @@ def _add_months(args, distinct=False):
     return fn("add_months", args, _add_months_kernel, DATE, [DATE, I])
 
 
-def _months_between_kernel(a, b, r, n):
+def _since_local_midnight(arr, days, zone):
+    """For TIMESTAMP instants: local midnight's micros plus the time elapsed since it."""
+    if not (pa.types.is_timestamp(arr.type) and arr.type.tz is not None):
+        return _np_vals(_micros(arr))[0]
+    start = from_local(pa.array(days * _MICROS_PER_DAY, pa.int64()).cast(_NTZ_AT), zone)
+    return days * _MICROS_PER_DAY + (_np_vals(_micros(arr))[0] - _np_vals(_micros(start))[0])
+
+
+def _months_between_kernel(a, b, r, n, zone="UTC"):
     if is_null_scalar(a) or is_null_scalar(b):
         return pa.scalar(None, pa.float64())
     round_off = True if not isinstance(r, pa.Scalar) else bool(r.as_py())
-    m1, k1 = _np_vals(_micros(as_array(a, n)))
-    m2, k2 = _np_vals(_micros(as_array(b, n)))
+    # Spark compares the two wall clocks in the session time zone
+    aa, ba = as_array(a, n), as_array(b, n)
+    m1, k1 = _np_vals(_micros(local_view(aa, zone)))
+    m2, k2 = _np_vals(_micros(local_view(ba, zone)))
     d1, d2 = np.floor_divide(m1, _MICROS_PER_DAY), np.floor_divide(m2, _MICROS_PER_DAY)
+    if not is_utc(zone):
+        # Spark's time of day is the time elapsed since the local day's start (an hour more
+        # or less than the wall clock on a DST day)
+        m1, m2 = (_since_local_midnight(x, d, zone) for x, d in ((aa, d1), (ba, d2)))
     y1, mo1, day1, mm1 = _civil(d1)
     y2, mo2, day2, mm2 = _civil(d2)
     month_diff = (y1 * 12 + mo1) - (y2 * 12 + mo2)
@@ -744,7 +918,7 @@ def _months_between(args, distinct=False):
     check_args("months_between", args, 2, 3)
     if len(args) == 2:
         args = list(args) + [Literal(True, BooleanType())]
-    return fn("months_between", args, _months_between_kernel, DoubleType(),
+    return zfn("months_between", args, _months_between_kernel, DoubleType(),
               [_ts_type, _ts_type, BooleanType()])
 
 
@@ -826,20 +1000,28 @@ def _trunc(args, distinct=False):
     return fn("trunc", args, _trunc_kernel, DATE, [DATE, S])
 
 
-def _date_trunc_kernel(fmt, a, n):
+def _date_trunc_kernel(fmt, a, n, zone="UTC"):
     at = a.type if not isinstance(a, pa.Scalar) or a.type != pa.null() else _TS_AT
     if is_null_scalar(a) or is_null_scalar(fmt):
         return pa.scalar(None, at)
     unit = _TRUNC_TS.get(str(fmt.as_py()).upper()) if isinstance(fmt, pa.Scalar) else None
     if unit is None:
         return pa.scalar(None, at)
-    return _scalar_out(_floor(as_array(a, n), unit), a)
+    arr = as_array(a, n)
+    if is_utc(zone) or arr.type.tz is None or unit in ("second", "millisecond", "microsecond"):
+        return _scalar_out(_floor(arr, unit), a)
+    # Spark truncates the wall clock in the session zone (ZonedDateTime.truncatedTo for
+    # minutes to days: an ambiguous result keeps the original offset where it can; date
+    # levels start the local day: a gap moves forward, an overlap takes the earlier offset)
+    wall = _floor(to_local(arr, zone), unit)
+    keep = arr if unit in ("minute", "hour", "day") else None
+    return _scalar_out(from_local(wall, zone, keep_offset_of=keep), a)
 
 
 @register("date_trunc")
 def _date_trunc(args, distinct=False):
     check_args("date_trunc", args, 2)
-    return fn("date_trunc", args, _date_trunc_kernel,
+    return zfn("date_trunc", args, _date_trunc_kernel,
               lambda ts: ts[1] if isinstance(ts[1], TimestampNTZType) else TS,
               [S, lambda ts, i: ts[1] if isinstance(ts[1], TimestampNTZType) else TS])
 
@@ -893,14 +1075,23 @@ def _make_ts_builder(name, target):
         check_args(name, args, 6, 7 if target is TS else 6)
         at = _arrow(target)
 
-        def kernel(*a):
+        def kernel(*a, zone="UTC"):
             n = a[-1]
+            session = None if target is not TS or is_utc(zone) else zone_id(zone)
 
             def one(*vals):
-                v = _make_ts_py(*vals)
+                if len(vals) == 6 and session is not None:
+                    if session[0] in "+-":
+                        off = _dt.timedelta(hours=int(session[:3]),
+                                            minutes=int(session[0] + session[4:6]))
+                        v = _make_ts_py(*vals) - off
+                    else:
+                        v = _make_ts_py(*vals, session)
+                else:
+                    v = _make_ts_py(*vals)
                 return v.replace(tzinfo=_dt.timezone.utc) if target is TS else v
             return rowwise(one, at, list(a[:-1]), n)
-        return fn(name, args, kernel, target, [I, I, I, I, I, DecimalType(16, 6), S])
+        return zfn(name, args, kernel, target, [I, I, I, I, I, DecimalType(16, 6), S])
     return build
 
 
