@@ -89,8 +89,10 @@ def _group_rows(table: pa.Table, nkeys: int) -> Dict[Tuple, np.ndarray]:
         return {(): np.arange(table.num_rows)}
     groups = keyed.group_by(names, use_threads=False).aggregate([("__i", "list")])
     keys = list(zip(*(groups.column(n).to_pylist() for n in names)))
-    rows = groups.column("__i_list").to_pylist()
-    return {k: np.asarray(r, dtype=np.int64) for k, r in zip(keys, rows)}
+    lists = groups.column("__i_list").combine_chunks()
+    offsets = lists.offsets.to_numpy()
+    rows = lists.values.to_numpy()
+    return {k: rows[offsets[g]:offsets[g + 1]] for g, k in enumerate(keys)}
 
 
 def _cogroup_fn(func, arrow: bool, left_names: List[str], right_names: List[str], nkeys: int):

@@ -242,7 +242,6 @@ def apply_in_pandas(grouped, func, schema, arrow=False):
     """Rows exchanged by the grouping keys, then func(pandas DataFrame of one group)."""
     from .create import attrs_for
     from .plan.logical import MapPartitions
-    import pyarrow.compute as pc
     df = grouped._df
     s = _schema_of(schema)
     attrs = attrs_for(s)
@@ -253,27 +252,22 @@ def apply_in_pandas(grouped, func, schema, arrow=False):
     nparams = len(inspect.signature(func).parameters)
 
     def fn(it):
+        from .cogroup import _group_rows
         batches = [b for b in it if b.num_rows]
         if not batches:
             return
         table = pa.Table.from_batches(batches)
-        table = table.rename_columns([f"__c{i}" for i in range(table.num_columns)])
         key_idx = [in_names.index(k) for k in key_names]
         if key_idx:
-            groups = table.group_by([f"__c{i}" for i in key_idx], use_threads=False).aggregate([])
-            for g in range(groups.num_rows):
-                mask = None
-                key_vals = []
-                for j, i in enumerate(key_idx):
-                    v = groups.column(j)[g]
-                    key_vals.append(v.as_py())
-                    col = table.column(f"__c{i}")
-                    m = pc.is_null(col) if not v.is_valid else pc.equal(col, v)
-                    mask = m if mask is None else pc.and_(mask, m)
-                sub = table.filter(mask).rename_columns(in_names)
-                yield from _call_group(func, sub, tuple(key_vals), nparams, arrow)
+            # one hash grouping of the partition (NaN keys together, nulls together), then a
+            # take per group
+            keyed = pa.Table.from_arrays([table.column(i) for i in key_idx],
+                                         names=[f"__k{j}" for j in range(len(key_idx))])
+            for key, rows in _group_rows(keyed, len(key_idx)).items():
+                sub = table.take(pa.array(rows, type=pa.int64()))
+                yield from _call_group(func, sub, key, nparams, arrow)
         else:
-            yield from _call_group(func, table.rename_columns(in_names), (), nparams, arrow)
+            yield from _call_group(func, table, (), nparams, arrow)
     return df._with(MapPartitions(fn, attrs, df._plan, "FlatMapGroupsInPandas",
                                   group_keys=keys))
 

@@ -69,6 +69,17 @@ def test_apply_in_pandas_map_in_pandas_and_arrow(df):
     assert sorted(r.id for r in df.mapInArrow(double, "id long").collect()) == [2, 4, 6]
 
 
+def test_apply_in_pandas_groups_nan_and_null_keys_and_many_groups(spark):
+    df = spark.createDataFrame([(float("nan"), 1), (float("nan"), 2), (1.0, 3), (None, 4)],
+                               "k double, v long")
+    out = df.groupBy("k").applyInPandas(lambda p: p.assign(n=len(p)), "k double, v long, n long")
+    # NaN rows form one group (a NaN returned in pandas comes back as null, as in PySpark)
+    assert sorted((r.v, r.n) for r in out.collect()) == [(1, 2), (2, 2), (3, 1), (4, 1)]
+    big = spark.range(0, 20000, numPartitions=2).selectExpr("id % 3000 AS k", "id AS v")
+    firsts = big.groupBy("k").applyInPandas(lambda p: p.sort_values("v").head(1), "k long, v long")
+    assert sorted(tuple(r) for r in firsts.collect()) == [(k, k) for k in range(3000)]
+
+
 def test_udf_registered_for_sql_resolves_by_name(spark, df):
     spark.udf.register("twice", lambda v: v * 2, "long")
     from rayspark.sql.column import Column
