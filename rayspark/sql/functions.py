@@ -1131,7 +1131,13 @@ def get_json_object(col, path: str) -> Column:
 
 
 def json_tuple(col, *fields: str) -> Column:
-    return _call("json_tuple", _c(col), *[lit_expr(f) for f in fields])
+    """Generator: the top-level ``fields`` of the JSON text in ``col`` as string columns
+    ``c0, c1, ...`` (one output row per input row; NULLs for invalid JSON)."""
+    if _builtins.len(fields) == 0:
+        raise PySparkValueError("[CANNOT_BE_EMPTY] At least one field must be specified.",
+                                "CANNOT_BE_EMPTY", {"item": "field"})
+    from .expressions.generators import json_tuple_generator
+    return Column(json_tuple_generator([_c(col)] + [lit_expr(f) for f in fields]))
 
 
 def schema_of_json(json, options=None) -> Column:

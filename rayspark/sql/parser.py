@@ -53,6 +53,9 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 # parsed as a plain, name-preserving function call
 _KEEP_FUNCTION_PARSERS = {"CAST", "TRY_CAST", "EXTRACT", "TRIM", "POSITION"}
 
+# generator functions built at parse time (see ``_Anonymous``)
+_PARSE_TIME_GENERATORS = {"json_tuple", "stack"}
+
 
 class _SparkSQL(Spark):
     class Parser(Spark.Parser):
@@ -722,6 +725,11 @@ class _Builder:
             args = list(args[0].expressions)
         if name.lower() == "count" and len(args) == 1 and isinstance(args[0], exp.Star):
             return UnresolvedFunction(name, [Literal(1, IntegerType())], distinct)
+        if name.lower() in _PARSE_TIME_GENERATORS and not distinct:
+            # generators the DataFrame's select does not know by name: built here so a select
+            # list (SQL, selectExpr, expr()) sees a Generator
+            from .functions_registry import builtin
+            return builtin(name)([self.expr(a) for a in args])
         return UnresolvedFunction(name, [self.expr(a) for a in args], distinct)
 
     def _Filter(self, node):

@@ -1,5 +1,6 @@
 """JSON functions: from_json (schema as DDL, StructType/ArrayType/MapType), to_json,
-get_json_object, schema_of_json, json_array_length, json_object_keys.
+get_json_object, json_tuple (values; the generator is in ``generators``), schema_of_json,
+json_array_length, json_object_keys.
 
 JSON text is parsed per row with Python's ``json`` module (Arrow's JSON reader parses whole
 files, not a column of documents with a fixed schema and Spark's PERMISSIVE rules)."""
@@ -372,6 +373,46 @@ def _get_json_py(text, path):
     if v is None:
         return None
     return v if isinstance(v, str) else _dumps(v)
+
+
+class _JFloat(float):
+    pass
+
+
+_DECODER = json.JSONDecoder(parse_float=_JFloat)
+
+
+def _jackson_text(v):
+    """A parsed value re-serialised as Jackson's copyCurrentStructure writes it: compact,
+    floating-point numbers as Java doubles, non-ASCII characters unescaped."""
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _jackson_text(x)
+                              for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(_jackson_text(x) for x in v) + "]"
+    if isinstance(v, _JFloat):
+        return _java_double(float(v))
+    return json.dumps(v, ensure_ascii=False)
+
+
+def json_tuple_values(text, fields):
+    """One ``json_tuple`` row: {c0: ..., c1: ...} (Spark's JsonTuple: only the leading JSON
+    object is read, the last duplicate key wins, strings unquoted, NULL for invalid JSON)."""
+    out = {f"c{i}": None for i in range(len(fields))}
+    if text is None:
+        return out
+    try:
+        v, _ = _DECODER.raw_decode(text.lstrip(" \t\n\r"))
+    except (ValueError, RecursionError):
+        return out
+    if not isinstance(v, dict):
+        return out
+    for i, f in enumerate(fields):
+        if f is None or f not in v:
+            continue
+        x = v[f]
+        out[f"c{i}"] = None if x is None else x if isinstance(x, str) else _jackson_text(x)
+    return out
 
 
 @register("get_json_object")
