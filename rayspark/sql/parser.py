@@ -42,7 +42,7 @@ from .types import (BinaryType, BooleanType, ByteType, DateType, DecimalType, Do
 
 __all__ = ["parse_expression", "parse_statement", "ScalarSubquery", "ExistsSubquery",
            "InSubquery", "SelectQuery", "SetOpQuery", "ValuesQuery", "TableRef", "SubqueryRef",
-           "TableFunctionRef", "JoinRef", "GroupSpec", "QueryStatement", "CreateView", "DropView",
+           "TableFunctionRef", "JoinRef", "LateralView", "PivotRef", "GroupSpec", "QueryStatement", "CreateView", "DropView",
            "DescribeTable", "ShowTables", "ShowColumns", "Explain", "CacheTable",
            "UncacheTable", "SetConfig"]
 
@@ -98,6 +98,27 @@ class TableFunctionRef:
 
 
 @dataclass
+class LateralView:
+    """``LATERAL VIEW [OUTER] generator(args) [table] [AS c1, ...]``."""
+    generator: Expression
+    outer: bool
+    table: Optional[str] = None
+    columns: Optional[List[str]] = None
+
+
+@dataclass
+class PivotRef:
+    """``child PIVOT (agg [AS a], ... FOR col | (c1, c2) IN (v [AS a], ...)) [alias]``:
+    ``aggs`` are (expression, alias or None), ``values`` (expressions, alias or None); a
+    value has one expression per pivot column."""
+    child: Any
+    aggs: List[Tuple[Expression, Optional[str]]]
+    columns: List[Expression]
+    values: List[Tuple[List[Expression], Optional[str]]]
+    alias: Optional[str] = None
+
+
+@dataclass
 class JoinRef:
     left: Any
     right: Any
@@ -125,6 +146,7 @@ class SelectQuery:
     limit: Optional[Expression] = None
     offset: Optional[Expression] = None
     ctes: List[Tuple[str, Any, Optional[List[str]]]] = field(default_factory=list)
+    laterals: List[LateralView] = field(default_factory=list)
 
 
 @dataclass
@@ -988,7 +1010,7 @@ class _StatementBuilder:
         return q
 
     def _select(self, node) -> SelectQuery:
-        for unsupported in ("laterals", "pivots", "qualify", "cluster", "distribute", "sort",
+        for unsupported in ("pivots", "qualify", "cluster", "distribute", "sort",
                             "windows", "into", "settings", "connect", "prewhere", "match"):
             if node.args.get(unsupported):
                 raise ParseException(
@@ -1007,6 +1029,8 @@ class _StatementBuilder:
             for j in node.args.get("joins") or []:
                 rel = self._join(rel, j)
             q.from_ = rel
+        for lat in node.args.get("laterals") or []:
+            q.laterals.append(self._lateral_view(lat))
         where = node.args.get("where")
         if where is not None:
             q.where = self.eb.expr(where.this)
@@ -1017,6 +1041,40 @@ class _StatementBuilder:
         if having is not None:
             q.having = self.eb.expr(having.this)
         return q
+
+    def _lateral_view(self, lat) -> LateralView:
+        if not lat.args.get("view") or lat.args.get("cross_apply") is not None:
+            raise self.eb._unsupported(lat)
+        alias = lat.args.get("alias")
+        table = alias.name if alias is not None and alias.name else None
+        cols = [c.name for c in alias.columns] if alias is not None and alias.columns else None
+        return LateralView(self.eb.expr(lat.this), bool(lat.args.get("outer")), table, cols)
+
+    def _pivot(self, child, pv) -> PivotRef:
+        if pv.args.get("unpivot") or pv.args.get("group") or pv.args.get("default_on_null") \
+                or len(pv.args.get("fields") or []) != 1:
+            raise self.eb._unsupported(pv)
+        aggs = []
+        for e in pv.expressions:
+            if isinstance(e, exp.Alias):
+                aggs.append((self.eb.expr(e.this), e.alias))
+            else:
+                aggs.append((self.eb.expr(e), None))
+        f = pv.args["fields"][0]
+        if not isinstance(f, exp.In) or f.args.get("query") is not None:
+            raise self.eb._unsupported(f)
+        cols = f.this.expressions if isinstance(f.this, exp.Tuple) else [f.this]
+        multi = isinstance(f.this, exp.Tuple)
+        values = []
+        for v in f.expressions:
+            alias = None
+            if isinstance(v, (exp.PivotAlias, exp.Alias)):
+                alias, v = v.alias, v.this
+            items = v.expressions if multi and isinstance(v, exp.Tuple) else [v]
+            values.append(([self.eb.expr(x) for x in items], alias))
+        pa_ = pv.args.get("alias")
+        return PivotRef(child, aggs, [self.eb.expr(c) for c in cols], values,
+                        pa_.name if pa_ is not None and pa_.name else None)
 
     def _group(self, g) -> GroupSpec:
         plain, kinds = [], []

@@ -633,6 +633,28 @@ class _Runner:
         return df._with(L.Join(df._plan, sub._plan, jt, cond))
 
     # -- SELECT --------------------------------------------------------------------------
+    def _lateral_view(self, df, lv: P.LateralView):
+        """``LATERAL VIEW [OUTER] gen(...) tbl AS c1, ...``: a Generate node over the FROM
+        relation whose columns are qualified by ``tbl``."""
+        from .expressions.base import UnresolvedFunction
+        from .expressions.generators import Generator
+        from .functions_registry import lookup_function
+        gen = lv.generator
+        if isinstance(gen, UnresolvedFunction):
+            gen = lookup_function(gen.fn_name, list(gen.children), session=self.session)
+        if not isinstance(gen, Generator):
+            name = getattr(lv.generator, "fn_name", None) or lv.generator.sql()
+            raise AnalysisException(
+                f"[UNSUPPORTED_GENERATOR.NOT_GENERATOR] The generator is not supported: "
+                f"`{name}` is expected to be a generator. However, its class is "
+                f"{type(gen).__name__}, which is not a generator. SQLSTATE: 42K0E",
+                "UNSUPPORTED_GENERATOR.NOT_GENERATOR")
+        gen = df._resolve(gen)
+        attrs = gen.element_attrs(lv.columns)
+        if lv.table:
+            attrs = [a.with_qualifier([lv.table]) for a in attrs]
+        return df._with(L.Generate(gen, lv.outer or gen.outer, attrs, df._plan))
+
     def _one_row(self):
         attr = AttributeReference("__one_row", LongType(), False)
         return _df(L.Range(0, 1, 1, 1, attr), self.session), True
@@ -640,6 +662,8 @@ class _Runner:
     def _select(self, q: P.SelectQuery, scope, outer=None):
         if q.from_ is not None:
             df, no_from = self.relation(q.from_, scope), False
+            for lv in q.laterals:
+                df = self._lateral_view(df, lv)
         else:
             df, no_from = self._one_row()
         input_attrs = [] if no_from else df._attrs()
