@@ -1050,6 +1050,11 @@ class _StatementBuilder:
         cols = [c.name for c in alias.columns] if alias is not None and alias.columns else None
         return LateralView(self.eb.expr(lat.this), bool(lat.args.get("outer")), table, cols)
 
+    def _pivots(self, ref, node):
+        for pv in node.args.get("pivots") or []:
+            ref = self._pivot(ref, pv)
+        return ref
+
     def _pivot(self, child, pv) -> PivotRef:
         if pv.args.get("unpivot") or pv.args.get("group") or pv.args.get("default_on_null") \
                 or len(pv.args.get("fields") or []) != 1:
@@ -1134,21 +1139,23 @@ class _StatementBuilder:
                 args = [self.eb.expr(a) for a in (f.expressions if isinstance(f, exp.Anonymous)
                                                   else f.iter_expressions())]
                 return TableFunctionRef(name.lower(), args, alias, cols)
-            if node.args.get("pivots") or node.args.get("laterals"):
+            if node.args.get("laterals"):
                 raise self.eb._unsupported(node)
             ref = TableRef(_name_parts(node), alias)
             if cols:
-                return SubqueryRef(SelectQuery([UnresolvedStar()], from_=ref), alias or
-                                   ref.name[-1], cols)
-            return ref
+                ref = SubqueryRef(SelectQuery([UnresolvedStar()], from_=ref), alias or
+                                  ref.name[-1], cols)
+            return self._pivots(ref, node)
         if isinstance(node, exp.Subquery):
-            return SubqueryRef(self.query(node), alias, cols)
+            return self._pivots(SubqueryRef(self.query(node), alias, cols), node)
         if isinstance(node, exp.Values):
             q = self._values(node)
             return SubqueryRef(q, q.alias, q.columns)
         raise self.eb._unsupported(node)
 
     def _join(self, left, j):
+        if j.args.get("pivots"):
+            raise self.eb._unsupported(j)
         right = self._relation(j.this)
         side = (j.args.get("side") or "").upper()
         kind = (j.args.get("kind") or "").upper()

@@ -147,6 +147,14 @@ def _eval_scalar(e: Expression):
     return _eval_arrow(e).as_py()
 
 
+def _pivot_value_name(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
 def _filter_names(items: List[Expression], attrs, session) -> List[Expression]:
     """Un-aliased ``agg(x) FILTER (WHERE c)`` items get Spark's name for them."""
     from .expressions.base import UnresolvedFunction
@@ -524,6 +532,9 @@ class _Runner:
             if rel.columns:
                 df = df.toDF(*rel.columns)
             return df.alias(rel.alias) if rel.alias else df
+        if isinstance(rel, P.PivotRef):
+            df = self._pivot(self.relation(rel.child, scope), rel)
+            return df.alias(rel.alias) if rel.alias else df
         if isinstance(rel, P.JoinRef):
             return self._join(rel, scope)
         raise TypeError(type(rel).__name__)  # pragma: no cover
@@ -654,6 +665,102 @@ class _Runner:
         if lv.table:
             attrs = [a.with_qualifier([lv.table]) for a in attrs]
         return df._with(L.Generate(gen, lv.outer or gen.outer, attrs, df._plan))
+
+    def _pivot(self, df, rel: P.PivotRef):
+        """SQL PIVOT, as Spark's ResolvePivot: grouped by the columns no aggregate or pivot
+        column uses; numeric/boolean aggregates are computed per (group, pivot value) and then
+        spread with first(... ignore nulls) (Spark's PivotFirst), other aggregates see only
+        their pivot value's rows through IF(...)."""
+        from .expressions import aggregates as A
+        from .expressions.coercion import cast_to
+        from .expressions.conditional import If
+        from .expressions.predicates import EqualNullSafe
+        from .types import (BooleanType, ByteType, DecimalType, DoubleType, FloatType,
+                            ShortType)
+        attrs = df._attrs()
+        pcols = [resolve(c, attrs, self.session) for c in rel.columns]
+        aggs = []
+        for e, alias in rel.aggs:
+            r = resolve(e, attrs, self.session)
+            if not r.find(AggregateFunction):
+                raise AnalysisException(
+                    f"[_LEGACY_ERROR_TEMP_1006] Aggregate expression required for pivot, but "
+                    f"'{r.sql()}' did not appear in any aggregate function.",
+                    "_LEGACY_ERROR_TEMP_1006")
+            aggs.append((r, alias or ensure_named(r).name))
+        values = []
+        for items, alias in rel.values:
+            items = [resolve(x, attrs, self.session) for x in items]
+            for x in items:
+                if not x.foldable:
+                    raise AnalysisException(
+                        f"[NON_LITERAL_PIVOT_VALUES] Literal expressions required for pivot "
+                        f"values, found \"{x.sql()}\". SQLSTATE: 42K08",
+                        "NON_LITERAL_PIVOT_VALUES")
+            if len(items) != len(pcols):
+                vt = ",".join(f"col{i + 1}:{x.data_type.simpleString()}"
+                              for i, x in enumerate(items))
+                ct = ",".join(f"{c.name}:{c.data_type.simpleString()}" for c in pcols)
+                raise AnalysisException(
+                    f"[PIVOT_VALUE_DATA_TYPE_MISMATCH] Invalid pivot value "
+                    f"'{', '.join(x.sql() for x in items)}': value data type struct<{vt}> does "
+                    f"not match pivot column data type struct<{ct}>. SQLSTATE: 42K09",
+                    "PIVOT_VALUE_DATA_TYPE_MISMATCH")
+            vals = [Literal(_eval_scalar(cast_to(x, c.data_type)), c.data_type)
+                    for x, c in zip(items, pcols)]
+            if alias is None:
+                names = [_pivot_value_name(v.value) for v in vals]
+                alias = names[0] if len(names) == 1 else "{" + ", ".join(names) + "}"
+            values.append((vals, alias))
+        used = {a.expr_id for e in pcols + [a for a, _ in aggs] for a in e.references()}
+        keys = [a for a in attrs if a.expr_id not in used]
+
+        def out_name(vname, aname):
+            return vname if len(aggs) == 1 else f"{vname}_{aname}"
+
+        def cond(pivots, vals):
+            c = None
+            for p, v in zip(pivots, vals):
+                e = EqualNullSafe(p, v).coerce()
+                c = e if c is None else And(c, e)
+            return c
+
+        def null_unless(c, e):
+            return If(c, e, Literal(None, e.data_type)).coerce()
+
+        simple = (BooleanType, ByteType, ShortType, IntegerType, LongType, FloatType,
+                  DoubleType, DecimalType)
+        plan = df._plan
+        if all(isinstance(a.data_type, simple) for a, _ in aggs):
+            named_p = [p if isinstance(p, AttributeReference) else
+                       Alias(p, f"__pivot_col{i}") for i, p in enumerate(pcols)]
+            named_a = [Alias(a, f"__pivot_agg{i}") for i, (a, _) in enumerate(aggs)]
+            first = L.Aggregate(keys + named_p, keys + named_p + named_a, plan)
+            p_attrs = [p if isinstance(p, AttributeReference) else p.to_attribute()
+                       for p in named_p]
+            a_attrs = [a.to_attribute() for a in named_a]
+            outs = []
+            for vals, vname in values:
+                c = cond(p_attrs, vals)
+                for a_attr, (_, aname) in zip(a_attrs, aggs):
+                    outs.append(Alias(A.First(null_unless(c, a_attr), True),
+                                      out_name(vname, aname)))
+            return df._with(L.Aggregate(keys, keys + outs, first))
+        outs = []
+        for vals, vname in values:
+            c = cond(pcols, vals)
+
+            def rule(x, c=c):
+                if isinstance(x, AggregateFunction):
+                    kids = [null_unless(c, k) for k in x.children]
+                    out = x.with_children(kids)
+                    if isinstance(x, A.First):
+                        out.ignore_nulls = True
+                    return out
+                return None
+            for a, aname in aggs:
+                outs.append(Alias(a.transform_down(rule), out_name(vname, aname)))
+        return df._with(L.Aggregate(keys, keys + outs, plan))
 
     def _one_row(self):
         attr = AttributeReference("__one_row", LongType(), False)

@@ -151,3 +151,102 @@ def test_select_generator_errors(t, q, cls, msg):
         t.sql(q).collect()
     assert e.value.getCondition() == cls
     assert msg in str(e.value)
+
+
+SALES = [("A", 2020, "q1", 10, 1.0), ("A", 2020, "q2", 20, 2.0), ("A", 2021, "q1", 30, 3.0),
+         ("B", 2020, "q1", 40, 4.0), ("B", 2020, "q1", 5, 5.0), ("B", 2021, "q3", 1, 6.0)]
+SUB = "(SELECT name, q, amt FROM sales)"
+
+
+@pytest.fixture
+def sales(spark):
+    spark.createDataFrame(SALES, "name string, year int, q string, amt int, v double") \
+        .createOrReplaceTempView("sales")
+    return spark
+
+
+PIVOT_CASES = [
+    ("SELECT * FROM sales PIVOT (sum(amt) FOR q IN ('q1', 'q2', 'q3'))",
+     "struct<name:string,year:int,v:double,q1:bigint,q2:bigint,q3:bigint>",
+     [("B", 2021, 6.0, None, None, 1), ("B", 2020, 5.0, 5, None, None),
+      ("B", 2020, 4.0, 40, None, None), ("A", 2020, 2.0, None, 20, None),
+      ("A", 2020, 1.0, 10, None, None), ("A", 2021, 3.0, 30, None, None)]),
+    ("SELECT * FROM sales PIVOT (sum(amt) AS s, avg(v) AS a FOR q IN ('q1' AS first, 'q2'))",
+     "struct<name:string,year:int,first_s:bigint,first_a:double,q2_s:bigint,q2_a:double>",
+     [("B", 2021, None, None, None, None), ("A", 2020, 10, 1.0, 20, 2.0),
+      ("A", 2021, 30, 3.0, None, None), ("B", 2020, 45, 4.5, None, None)]),
+    ("SELECT * FROM sales PIVOT (sum(amt), avg(v) FOR q IN ('q1', 'q2'))",
+     "struct<name:string,year:int,q1_sum(amt):bigint,q1_avg(v):double,q2_sum(amt):bigint,"
+     "q2_avg(v):double>",
+     [("B", 2021, None, None, None, None), ("A", 2020, 10, 1.0, 20, 2.0),
+      ("A", 2021, 30, 3.0, None, None), ("B", 2020, 45, 4.5, None, None)]),
+    ("SELECT * FROM sales PIVOT (sum(amt) AS s FOR q IN ('q1' AS first, 'q2'))",
+     "struct<name:string,year:int,v:double,first:bigint,q2:bigint>",
+     [("B", 2021, 6.0, None, None), ("B", 2020, 5.0, 5, None), ("B", 2020, 4.0, 40, None),
+      ("A", 2020, 2.0, None, 20), ("A", 2020, 1.0, 10, None), ("A", 2021, 3.0, 30, None)]),
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FOR q IN ('q1', 'q2'))",
+     "struct<name:string,q1:bigint,q2:bigint>", [("B", 45, None), ("A", 40, 20)]),
+    (f"SELECT name, q1 FROM {SUB} PIVOT (sum(amt) FOR q IN ('q1', 'q2')) WHERE q1 > 20",
+     "struct<name:string,q1:bigint>", [("B", 45), ("A", 40)]),
+    ("SELECT * FROM (SELECT name, year, amt FROM sales) "
+     "PIVOT (sum(amt) FOR year IN (2020, 2021 AS y21))",
+     "struct<name:string,2020:bigint,y21:bigint>", [("B", 45, 1), ("A", 30, 30)]),
+    ("SELECT * FROM (SELECT name, year, q, amt FROM sales) "
+     "PIVOT (sum(amt) FOR (year, q) IN ((2020, 'q1') AS a, (2021, 'q1') AS b))",
+     "struct<name:string,a:bigint,b:bigint>", [("B", 45, None), ("A", 10, 30)]),
+    ("SELECT * FROM (SELECT name, year, q, amt FROM sales) "
+     "PIVOT (sum(amt) FOR (year, q) IN ((2020, 'q1'), (2021, 'q1')))",
+     "struct<name:string,{2020, q1}:bigint,{2021, q1}:bigint>",
+     [("B", 45, None), ("A", 10, 30)]),
+    (f"SELECT * FROM {SUB} PIVOT (count(amt) FOR q IN ('q1', 'q2'))",
+     "struct<name:string,q1:bigint,q2:bigint>", [("B", 2, None), ("A", 2, 1)]),
+    (f"SELECT * FROM {SUB} PIVOT (first(amt) FOR q IN ('q1', 'q2'))",
+     "struct<name:string,q1:int,q2:int>", [("B", 40, None), ("A", 10, 20)]),
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FOR q IN ('q1' AS a, 'q2' AS a))",
+     "struct<name:string,a:bigint,a:bigint>", [("B", 45, None), ("A", 40, 20)]),
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FOR q IN (NULL, 'q1'))",
+     "struct<name:string,null:bigint,q1:bigint>", [("B", None, 45), ("A", None, 40)]),
+    ("SELECT * FROM (SELECT name, year, amt FROM sales) "
+     "PIVOT (sum(amt) FOR year IN ('2020', 2021))",
+     "struct<name:string,2020:bigint,2021:bigint>", [("B", 45, 1), ("A", 30, 30)]),
+    ("SELECT p.name FROM sales PIVOT (sum(amt) FOR q IN ('q1')) p",
+     "struct<name:string>", [("B",), ("B",), ("B",), ("A",), ("A",), ("A",)]),
+    ("SELECT s.name FROM sales s PIVOT (sum(amt) FOR q IN ('q1'))",
+     "struct<name:string>", [("B",), ("B",), ("B",), ("A",), ("A",), ("A",)]),
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FILTER (WHERE amt > 10) FOR q IN ('q1'))",
+     "struct<name:string,q1:bigint>", [("B", 40), ("A", 30)]),
+    (f"SELECT * FROM {SUB} PIVOT (sum(DISTINCT amt) AS s, count(DISTINCT amt) FOR q IN ('q1'))",
+     "struct<name:string,q1_s:bigint,q1_count(DISTINCT amt):bigint>",
+     [("B", 45, 2), ("A", 40, 2)]),
+    ("SELECT * FROM (SELECT name, q, amt, v FROM sales) PIVOT (sum(amt) FOR q IN ('q1')) "
+     "LATERAL VIEW explode(array(1)) e AS z",
+     "struct<name:string,v:double,q1:bigint,z:int>",
+     [("A", 1.0, 10, 1), ("A", 3.0, 30, 1), ("B", 6.0, None, 1), ("B", 4.0, 40, 1),
+      ("B", 5.0, 5, 1), ("A", 2.0, None, 1)]),
+]
+
+
+@pytest.mark.parametrize("q, schema, rows", PIVOT_CASES)
+def test_pivot(sales, q, schema, rows):
+    check(sales, q, schema, rows)
+
+
+def test_pivot_order_by(sales):
+    check(sales, f"SELECT * FROM {SUB} s PIVOT (sum(amt) FOR q IN ('q1', 'q2')) ORDER BY name",
+          "struct<name:string,q1:bigint,q2:bigint>", [("A", 40, 20), ("B", 45, None)],
+          ordered=True)
+
+
+@pytest.mark.parametrize("q, cls", [
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FOR qq IN ('q1', 'q2'))",
+     "UNRESOLVED_COLUMN.WITH_SUGGESTION"),
+    (f"SELECT * FROM {SUB} PIVOT (sum(zz) FOR q IN ('q1', 'q2'))",
+     "UNRESOLVED_COLUMN.WITH_SUGGESTION"),
+    (f"SELECT * FROM {SUB} PIVOT (sum(amt) FOR q IN (name))", "NON_LITERAL_PIVOT_VALUES"),
+    ("SELECT * FROM (SELECT name, year, q, amt FROM sales) "
+     "PIVOT (sum(amt) FOR (year, q) IN ((2020, 'q1', 1)))", "PIVOT_VALUE_DATA_TYPE_MISMATCH"),
+])
+def test_pivot_errors(sales, q, cls):
+    with pytest.raises(AnalysisException) as e:
+        sales.sql(q).collect()
+    assert e.value.getCondition() == cls
