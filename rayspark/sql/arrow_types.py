@@ -39,6 +39,7 @@ type's scale.
 from __future__ import annotations
 
 import datetime
+import re
 import decimal
 import gc
 import json
@@ -187,8 +188,15 @@ def _zone(timezone: Optional[str]) -> Optional[datetime.tzinfo]:
     """None means "the Python process' local zone" (what PySpark's conversions use)."""
     if timezone is None:
         return None
-    if timezone.upper() in ("UTC", "Z", "GMT"):
+    if timezone.upper() in ("UTC", "Z", "GMT", "UT", "ETC/UTC"):
         return datetime.timezone.utc
+    # Spark also accepts fixed offsets: +05:30, -8, GMT+8, UTC-01:00, +05:30:15
+    m = re.fullmatch(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?",
+                     timezone.strip(), re.IGNORECASE)
+    if m:
+        offset = datetime.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0),
+                                    seconds=int(m.group(4) or 0))
+        return datetime.timezone(-offset if m.group(1) == "-" else offset)
     from zoneinfo import ZoneInfo
     return ZoneInfo(timezone)
 

@@ -127,8 +127,10 @@ class DataFrame:
         return to_table(batches, schema)
 
     def _rows(self, table: pa.Table) -> List[Row]:
+        # TIMESTAMPs come back as naive datetimes in the Python process' local zone, as
+        # PySpark's collect() returns them (show() and toPandas() use the session zone)
         from .arrow_types import arrow_to_rows
-        return arrow_to_rows(table, self.schema, timezone=self._session._timezone())
+        return arrow_to_rows(table, self.schema, timezone=None)
 
     # ==================================================================================
     # schema
@@ -161,11 +163,10 @@ class DataFrame:
     def rdd(self):
         from .arrow_types import arrow_to_rows
         schema = self.schema
-        tz = self._session._timezone()
 
         def to_rows(it):
             for b in it:
-                yield from arrow_to_rows(b, schema, timezone=tz)
+                yield from arrow_to_rows(b, schema, timezone=None)
         return self._execute_rdd().mapPartitions(to_rows)
 
     @property
@@ -862,9 +863,8 @@ class DataFrame:
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[Row]:
         from .arrow_types import arrow_to_rows
         schema = self.schema
-        tz = self._session._timezone()
         for b in self._execute_rdd().toLocalIterator():
-            yield from arrow_to_rows(b, schema, timezone=tz)
+            yield from arrow_to_rows(b, schema, timezone=None)
 
     def foreach(self, f) -> None:
         self.rdd.foreach(f)

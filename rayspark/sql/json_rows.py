@@ -82,12 +82,20 @@ def _wall(value: datetime.datetime) -> str:
         value.microsecond // 1000)
 
 
+def _as_local(value: datetime.datetime) -> datetime.datetime:
+    """A naive wall clock of the process' local zone as an aware datetime (at the ends of the
+    datetime range, where the local zone cannot be applied, as UTC)."""
+    try:
+        return value.astimezone()
+    except (OverflowError, ValueError):
+        return value.replace(tzinfo=datetime.timezone.utc)
+
+
 def _timestamp(value: datetime.datetime, zone) -> str:
-    if value.tzinfo is None:
-        # rows carry naive wall-clock times in the session zone
-        aware = value.replace(tzinfo=zone or datetime.timezone.utc)
-    else:
-        aware = value.astimezone(zone or datetime.timezone.utc)
+    # rows carry naive wall-clock times in the Python process' local zone (as PySpark's
+    # collect returns them); JSON prints them in the session zone
+    aware = (_as_local(value) if value.tzinfo is None else value).astimezone(
+        zone or datetime.timezone.utc)
     return _wall(aware) + _offset_text(aware.utcoffset())
 
 
@@ -117,8 +125,7 @@ def _key_text(key: Any, dt: DataType, zone) -> str:
         return str((key - _EPOCH_DATE).days)
     if isinstance(dt, (TimestampType, TimestampNTZType)):
         if isinstance(dt, TimestampType):
-            aware = key.replace(tzinfo=zone or datetime.timezone.utc) if key.tzinfo is None \
-                else key
+            aware = _as_local(key) if key.tzinfo is None else key
         else:
             aware = key.replace(tzinfo=datetime.timezone.utc)
         delta = aware - _EPOCH_UTC
@@ -193,7 +200,7 @@ def _struct(v: Any, dt: StructType, zone) -> str:
 
 def row_to_json(row: Any, schema: StructType, timezone: Optional[str] = None) -> str:
     """``row`` (a Row, tuple or dict in ``schema``'s field order) as one JSON object.
-    ``timezone``: the session time zone the row's naive timestamps are in (default: the
+    ``timezone``: the session time zone timestamps are printed in (default: the
     active session's, else UTC)."""
     if timezone is None:
         timezone = _session_zone()

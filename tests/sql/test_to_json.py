@@ -1,5 +1,6 @@
 """DataFrame.toJSON / json_rows.row_to_json. Expected texts were recorded from PySpark 4.3."""
 import datetime
+from zoneinfo import ZoneInfo
 import decimal
 
 from rayspark.sql import Row
@@ -47,14 +48,19 @@ def test_timestamps_and_zones():
     assert row_to_json(row, ts, "UTC") == \
         '{"a":"2020-01-02T03:04:05.000Z","b":"2020-01-02T03:04:05.100Z"}'
     one = StructType([StructField("t", TimestampType())])
-    # rows carry wall-clock times in the session zone
-    assert row_to_json((datetime.datetime(2020, 6, 1, 12),), one, "America/Los_Angeles") == \
-        '{"t":"2020-06-01T12:00:00.000-07:00"}'
-    assert row_to_json((datetime.datetime(2020, 1, 1, 0, 0, 0, 500000),), one,
+    # rows carry naive wall-clock times of the process' local zone (as collect() returns
+    # them); JSON prints the instant in the session zone
+
+    def local(*wall, zone):
+        aware = datetime.datetime(*wall, tzinfo=ZoneInfo(zone))
+        return datetime.datetime.fromtimestamp(aware.timestamp())
+    assert row_to_json((local(2020, 6, 1, 12, zone="America/Los_Angeles"),), one,
+                       "America/Los_Angeles") == '{"t":"2020-06-01T12:00:00.000-07:00"}'
+    assert row_to_json((local(2020, 1, 1, 0, 0, 0, 500000, zone="America/Los_Angeles"),), one,
                        "America/Los_Angeles") == '{"t":"2020-01-01T00:00:00.500-08:00"}'
-    assert row_to_json((datetime.datetime(1900, 1, 1),), one, "America/Los_Angeles") == \
-        '{"t":"1900-01-01T00:00:00.000-08:00"}'
-    assert row_to_json((datetime.datetime(2020, 6, 1, 12),), one, "Asia/Kolkata") == \
+    assert row_to_json((local(1900, 1, 1, zone="America/Los_Angeles"),), one,
+                       "America/Los_Angeles") == '{"t":"1900-01-01T00:00:00.000-08:00"}'
+    assert row_to_json((local(2020, 6, 1, 12, zone="Asia/Kolkata"),), one, "Asia/Kolkata") == \
         '{"t":"2020-06-01T12:00:00.000+05:30"}'
     assert row_to_json((datetime.datetime(1, 1, 1), datetime.date(1, 1, 1)),
                        _parse_datatype_string("t timestamp, d date"), "UTC") == \
