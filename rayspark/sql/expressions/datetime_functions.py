@@ -563,8 +563,9 @@ def _unix_ts_builder(name):
             elif pa.types.is_date32(arr.type) and not is_utc(zone):
                 arr = _convert_dt(arr, TS, zone)
             m = _np_vals(_micros(arr))
-            out = pa.array(np.floor_divide(m[0], 1_000_000), pa.int64(),
-                           mask=m[1] if m[1].any() else None)
+            # seconds truncated toward zero (Java's long division), not floored
+            secs = np.sign(m[0]) * (np.abs(m[0]) // 1_000_000)
+            out = pa.array(secs, pa.int64(), mask=m[1] if m[1].any() else None)
             return _scalar_out(out, t)
         src = args[0].data_type
         in0 = None if isinstance(src, (DateType, TimestampType, TimestampNTZType, StringType)) \

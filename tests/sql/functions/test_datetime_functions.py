@@ -155,3 +155,13 @@ def test_current_date_and_timestamp():
     assert vals[0] == dt.datetime.now(dt.timezone.utc).date()
     assert run(F.current_timestamp(), SCHEMA, ROWS)[:2] == ("current_timestamp()", "timestamp")
     assert run(F.now(), SCHEMA, ROWS)[:2] == ("now()", "timestamp")
+
+
+def test_unix_timestamp_truncates_fractions_toward_zero(spark):
+    # values recorded from PySpark 4 (UTC): Java's long division, so -0.5 s is 0, not -1
+    got = spark.sql(
+        "SELECT unix_timestamp(TIMESTAMP '1969-12-31 23:59:59.5') a, "
+        "unix_timestamp(TIMESTAMP '1970-01-01 00:00:00.5') b, "
+        "unix_timestamp(TIMESTAMP '1969-12-31 23:59:58.9') c, "
+        "unix_timestamp('1969-12-31 23:59:59.500', 'yyyy-MM-dd HH:mm:ss.SSS') d").first()
+    assert tuple(got) == (0, 0, -1, 0)
