@@ -19,6 +19,16 @@ _DICT_FUNCS = {"avg": A.Average, "mean": A.Average, "sum": A.Sum, "min": A.Min, 
                "collect_set": A.CollectSet}
 
 
+def _pivot_first_types():
+    from .types import (BooleanType, ByteType, DecimalType, DoubleType, FloatType, IntegerType,
+                        LongType, ShortType)
+    return (BooleanType, ByteType, ShortType, IntegerType, LongType, FloatType, DoubleType,
+            DecimalType)
+
+
+_PIVOT_FIRST_TYPES = _pivot_first_types()
+
+
 class GroupedData:
     def __init__(self, df, grouping: List[Expression], kind: str, grouping_sets=None,
                  pivot=None):
@@ -173,6 +183,10 @@ class GroupedData:
         session = df._session
         out = []
         resolved_aggs = [resolve(e, attrs, session) for e in agg_exprs]
+        keys = [ensure_named(g) if not isinstance(g, AttributeReference) else g
+                for g in self._grouping]
+        if all(isinstance(e.data_type, _PIVOT_FIRST_TYPES) for e in resolved_aggs):
+            return self._pivot_first(pivot_expr, values, resolved_aggs, keys)
         for v in values:
             for e, raw in zip(resolved_aggs, agg_exprs):
                 inner = e.child if isinstance(e, Alias) else e
@@ -182,7 +196,10 @@ class GroupedData:
                         kids = [If(EqualNullSafe(pivot_expr, lit_expr(v)).coerce(), c,
                                    Literal(None, c.data_type)).coerce()
                                 for c in x.children[:1]] + list(x.children[1:])
-                        return x.with_children(kids)
+                        out = x.with_children(kids)
+                        if isinstance(x, (A.First, A.Last)):
+                            out.ignore_nulls = True     # other values' rows are NULL here
+                        return out
                     return None
                 rewritten = inner.transform_down(rule)
                 vname = "null" if v is None else str(v)
@@ -192,9 +209,34 @@ class GroupedData:
                     alias = e.name if isinstance(e, Alias) else e.sql()
                     name = f"{vname}_{alias}"
                 out.append(Alias(rewritten, name))
-        keys = [ensure_named(g) if not isinstance(g, AttributeReference) else g
-                for g in self._grouping]
         return df._with(L.Aggregate(list(self._grouping), keys + out, df._plan))
+
+    def _pivot_first(self, pivot_expr, values, aggs, keys):
+        """Spark's PivotFirst: aggregate per (group, pivot value) first, then spread each
+        value's results into its own columns; a value a group lacks gives NULL (also for
+        count), as in Spark."""
+        from .expressions.conditional import If
+        from .expressions.literals import lit_expr
+        from .expressions.predicates import EqualNullSafe
+        df = self._df
+        pivot = Alias(pivot_expr, "__pivot")
+        inner = [Alias(e.child if isinstance(e, Alias) else e, f"__pivot_agg{i}")
+                 for i, e in enumerate(aggs)]
+        first = L.Aggregate(list(self._grouping) + [pivot_expr], keys + [pivot] + inner,
+                            df._plan)
+        key_attrs = [k.to_attribute() if isinstance(k, Alias) else k for k in keys]
+        p_attr = pivot.to_attribute()
+        out = []
+        for v in values:
+            hit = EqualNullSafe(p_attr, lit_expr(v)).coerce()
+            for e, agg in zip(aggs, inner):
+                a = agg.to_attribute()
+                vname = "null" if v is None else str(v)
+                name = vname if len(aggs) == 1 else \
+                    f"{vname}_{e.name if isinstance(e, Alias) else e.sql()}"
+                out.append(Alias(A.First(If(hit, a, Literal(None, a.data_type)).coerce(), True),
+                                 name))
+        return df._with(L.Aggregate(key_attrs, key_attrs + out, first))
 
     # -- shortcuts --------------------------------------------------------------------
     def count(self):

@@ -456,3 +456,21 @@ def test_substring_and_split_take_column_names(spark):
     assert tuple(got.first()) == ("par", "par")
     d2 = spark.createDataFrame([("oneAtwoBthreeC", "[ABC]", 2)], ["s", "p", "l"])
     assert d2.select(F.split("s", d2.p, "l")).first()[0] == ["one", "twoBthreeC"]
+
+
+def test_pivot_counts_and_missing_values_as_pyspark(spark):
+    # values recorded from PySpark 4.3: numeric/boolean aggregates pivot through PivotFirst
+    # (a value a group lacks is NULL, also for count); with a string aggregate among them
+    # every aggregate sees only its value's rows (count 0, first ignoring the others' NULLs)
+    df = spark.createDataFrame([("a", "x", 1), ("a", "y", 2), ("b", "x", 3), ("b", "x", None)],
+                               "k string, p string, v int")
+    assert sorted(df.groupBy("k").pivot("p").count().collect()) == [
+        Row(k="a", x=1, y=1), Row(k="b", x=2, y=None)]
+    assert sorted(df.groupBy("k").pivot("p").agg(F.count("v")).collect()) == [
+        Row(k="a", x=1, y=1), Row(k="b", x=1, y=None)]
+    got = sorted(df.groupBy("k").pivot("p", ["x", "y", "z"])
+                 .agg(F.count("v"), F.max("p"), F.first("v")).collect())
+    assert [tuple(r) for r in got] == [
+        ("a", 1, "x", 1, 1, "y", 2, 0, None, None),
+        ("b", 1, "x", 3, 0, None, None, 0, None, None)]
+    assert got[0].__fields__[1:4] == ["x_count(v)", "x_max(p)", "x_first(v)"]
