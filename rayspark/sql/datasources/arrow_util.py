@@ -7,7 +7,13 @@ import pyarrow as pa
 
 from rayspark.sql.types import (ArrayType, DataType, MapType, StructField, StructType)
 
-__all__ = ["conform_batch", "nullable_schema", "empty_batch"]
+__all__ = ["conform_batch", "nullable_schema", "empty_batch", "no_column_batch"]
+
+
+def no_column_batch(n: int) -> pa.RecordBatch:
+    """A batch of ``n`` rows and no columns (what count(*) over a scan reads), made without
+    building ``n`` Python objects."""
+    return pa.RecordBatch.from_struct_array(pa.StructArray.from_buffers(pa.struct([]), n, [None]))
 
 
 def _nullable(dt: DataType) -> DataType:

@@ -44,8 +44,9 @@ import pyarrow.csv as pcsv
 
 from rayspark.errors import AnalysisException, IllegalArgumentException, SparkException
 from rayspark.sql.arrow_types import to_arrow_schema
+from rayspark.sql.datasources.arrow_util import no_column_batch
 from rayspark.sql.datasources.file_format import (FileFormat, compression_codec,
-                                                  project_schema, unable_to_infer_schema)
+                                                  project_schema)
 from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
                                                  DEFAULT_TIMESTAMP_FORMAT,
                                                  DEFAULT_TIMESTAMP_NTZ_FORMAT,
@@ -56,7 +57,7 @@ from rayspark.sql.datasources.options import as_options, parse_mode
 from rayspark.sql.datasources.parsing import (JavaDateTimePattern, _has_line_break,
                                               convert_column, infer_string_type)
 from rayspark.sql.types import (ArrayType, BinaryType, BooleanType, DataType, DateType,
-                                DecimalType, DoubleType, FloatType, MapType, NullType,
+                                DoubleType, FloatType, MapType, NullType,
                                 StringType, StructField, StructType, TimestampNTZType,
                                 TimestampType)
 
@@ -344,7 +345,6 @@ def _records(text: str, o: CSVOptions) -> Iterator[Tuple[List[Optional[str]], st
             if quote and i < limit and text[i] == quote:
                 j = i + 1
                 buf = []
-                closed = False
                 raw_mode = False
                 while j < limit:
                     c = text[j]
@@ -364,7 +364,6 @@ def _records(text: str, o: CSVOptions) -> Iterator[Tuple[List[Optional[str]], st
                             k2 += 1
                         if k2 >= limit or text.startswith(sep, k2) or at_line_end(k2):
                             j = k2
-                            closed = True
                             break
                         raw_mode = True
                         j = nxt
@@ -461,7 +460,7 @@ def batches_of(columns: List[pa.Array], num_rows: int, target: pa.Schema
     if not columns:
         for start in range(0, max(num_rows, 1), _BATCH_ROWS):
             k = min(_BATCH_ROWS, num_rows - start)
-            yield pa.RecordBatch.from_struct_array(pa.array([{}] * k, pa.struct([])))
+            yield no_column_batch(k)
         return
     table = pa.Table.from_arrays(columns, schema=target)
     batches = table.to_batches(max_chunksize=_BATCH_ROWS)

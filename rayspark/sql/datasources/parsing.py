@@ -16,10 +16,9 @@ and widens the column's types as Spark's ``CSVInferSchema`` does.
 """
 from __future__ import annotations
 
-import datetime
 import decimal
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 import numpy as np
 import pyarrow as pa
@@ -522,7 +521,6 @@ def _parse_fractional(arr: pa.Array, dt: DataType, nan_value: str = "NaN",
 
 
 def _parse_decimal(arr: pa.Array, dt: DecimalType) -> Tuple[pa.Array, np.ndarray]:
-    notnull = arr.is_valid().to_numpy(zero_copy_only=False)
     quantum = decimal.Decimal(1).scaleb(-dt.scale)
     limit = decimal.Decimal(10) ** (dt.precision - dt.scale)
     out, bad = [], np.zeros(len(arr), bool)

@@ -8,6 +8,7 @@ from typing import List
 
 import pyarrow as pa
 
+from ..datasources.arrow_util import no_column_batch
 from .arrow_util import schema_of
 from .base import SparkPlan
 
@@ -86,11 +87,6 @@ def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
     return parts
 
 
-def _no_columns(n: int) -> pa.RecordBatch:
-    """A batch of ``n`` rows and no columns (count(*) over a scan)."""
-    return pa.RecordBatch.from_struct_array(pa.array([{}] * n, type=pa.struct([])))
-
-
 class FileScanExec(SparkPlan):
     def __init__(self, sc, relation):
         super().__init__(sc, relation.output)
@@ -136,7 +132,7 @@ class FileScanExec(SparkPlan):
                     for pos, col in zip(order, cols):
                         arranged[pos] = col
                     if not wanted:
-                        yield _no_columns(b.num_rows)
+                        yield no_column_batch(b.num_rows)
                         continue
                     arranged = [c if c.type == f.type else c.cast(f.type)
                                 for c, f in zip(arranged, out_schema)]
