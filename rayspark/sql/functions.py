@@ -1242,6 +1242,8 @@ def window(timeColumn, windowDuration: str, slideDuration: Optional[str] = None,
 # -- window functions ----------------------------------------------------------------------
 from .window_functions_api import (cume_dist, dense_rank, lag, lead, ntile,  # noqa: E402,F401
                                    nth_value, percent_rank, rank, row_number)
+from .functions_more_aggregates import *  # noqa: E402,F401,F403
+from .functions_more_scalar import *  # noqa: E402,F401,F403
 
 
 def __getattr__(name: str):
