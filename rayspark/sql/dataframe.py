@@ -70,7 +70,10 @@ class DataFrame:
         return self._session._planner().plan(plan)
 
     def _execute_rdd(self):
-        return self._physical().execute()
+        # building the RDD may run jobs (adaptive joins shuffle a side first, broadcasts
+        # collect theirs): their SQL errors surface as PySpark's classes too
+        with self._session._job_description():
+            return self._physical().execute()
 
     def _collect_table(self) -> pa.Table:
         from .execution.arrow_util import schema_of, to_table
@@ -92,7 +95,8 @@ class DataFrame:
         top = plan.child if isinstance(plan, L.Project) else plan
         if isinstance(top, L.Sort) and top.is_global:
             return self.limit(n)._collect_table()      # planned as a top-n (TakeOrdered)
-        rdd = self._session._planner().plan(plan).execute()
+        with self._session._job_description():
+            rdd = self._session._planner().plan(plan).execute()
         total = rdd.getNumPartitions()
         sc = self._session.sparkContext
         batches, rows, scanned = [], 0, 0

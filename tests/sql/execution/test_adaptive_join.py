@@ -74,3 +74,14 @@ def test_join_inputs_carry_only_the_columns_used_above(spark, sides):
     wide = left.join(right, "k").select("v", "name", "pad")._explain_string()
     assert "pad" in wide
     assert sorted(q.collect())[:2] == [Row(v=0, name="name0"), Row(v=7, name="name7")]
+
+
+def test_errors_in_the_side_shuffled_first_keep_their_sql_class(spark, sides):
+    from rayspark.errors import ArithmeticException
+    left, right = sides
+    bad = right.withColumn("q", F.col("k") / F.lit(0).cast("int") * 0 + F.expr("1 div 0"))
+    spark.conf.set("spark.sql.adaptive.enabled", "true")
+    for action in (lambda: left.join(bad, "k").collect(), lambda: left.join(bad, "k").show(),
+                   lambda: left.join(bad, "k").rdd.count()):
+        with pytest.raises(ArithmeticException, match="DIVIDE_BY_ZERO"):
+            action()
