@@ -899,13 +899,20 @@ def _apply_with(fields, parts, leaf):
             else:
                 sub = _expand(f)
                 _apply_with(sub, parts[1:], leaf)
-                f[1] = ("nested", f[1], sub)
+                _nest(f, sub)
             return
     if len(parts) == 1:
         fields.append([parts[0], leaf])
     else:
         raise AnalysisException(f"[FIELD_NOT_FOUND] No such struct field `{parts[0]}`.",
                                 "FIELD_NOT_FOUND")
+
+
+def _nest(f, sub):
+    """Mark field ``f`` as rebuilt from ``sub`` (a second path into the same struct edits the
+    same ``sub``, keeping the field's original source)."""
+    if f[1][0] != "nested":
+        f[1] = ("nested", f[1], sub)
 
 
 def _expand(f):
@@ -927,7 +934,7 @@ def _apply_drop(fields, parts, path):
             else:
                 sub = _expand(f)
                 _apply_drop(sub, parts[1:], path)
-                f[1] = ("nested", f[1], sub)
+                _nest(f, sub)
             return
 
 

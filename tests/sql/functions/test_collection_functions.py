@@ -257,3 +257,16 @@ def test_shuffle_keeps_elements():
     assert (name, dtype) == ("shuffle(a)", "array<int>")
     assert sorted(vals[0], key=lambda v: (v is None, v)) == [1, 2, 2, None]
     assert vals[2] is None
+
+
+def test_several_paths_into_one_nested_struct(spark):
+    # PySpark's dropFields/withField docstring examples (values from PySpark 4.3)
+    from rayspark.sql import Row as R
+    df = spark.createDataFrame([R(a=R(b=1, c=2, d=3, e=R(f=4, g=5, h=6)))])
+    out = df.withColumn("a", F.col("a").dropFields("e.g", "e.h"))
+    assert out.first().a == R(b=1, c=2, d=3, e=R(f=4))
+    out = df.withColumn("a", F.col("a").withField("e.x", F.lit(7)).withField("e.y", F.lit(8))
+                        .dropFields("e.f"))
+    assert out.schema.simpleString() == \
+        "struct<a:struct<b:bigint,c:bigint,d:bigint,e:struct<g:bigint,h:bigint,x:int,y:int>>>"
+    assert out.first().a.e == R(g=5, h=6, x=7, y=8)
