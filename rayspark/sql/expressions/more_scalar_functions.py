@@ -1,0 +1,655 @@
+"""More scalar functions with Spark 4 semantics: URL functions (url_encode, url_decode,
+try_url_decode, parse_url, try_parse_url - Java's URLEncoder/URLDecoder and java.net.URI
+rules), bit_get/getbit, to_base32/from_base32 (Apache Commons Codec's lenient Base32) and the
+UTF-8 validity functions (is_valid_utf8, make_valid_utf8, validate_utf8, try_validate_utf8).
+
+Rows are computed with Arrow kernels where one exists; the rest run per distinct value (the
+input is dictionary-encoded first, so a repeated value is parsed once)."""
+from __future__ import annotations
+
+import base64 as _b64
+import re
+from typing import Callable, Optional
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ...errors import IllegalArgumentException
+from ..functions_registry import register
+from ..types import (BinaryType, BooleanType, ByteType, IntegerType, IntegralType, LongType,
+                     NullType, ShortType, StringType)
+from .base import materialize
+from .misc_functions import check_args, fn, is_null_scalar, type_error
+
+S, I = StringType(), IntegerType()
+
+
+def _strings_or_binary(ts, i):
+    """Input cast: STRING and BINARY stay as they are, anything else becomes a STRING."""
+    return None if isinstance(ts[i], (StringType, BinaryType, NullType)) else S
+
+
+def _per_distinct(arr, f: Callable, out_type):
+    """``f`` (non-NULL Python value -> Python value) over each distinct value of ``arr``."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if len(arr) == 0:
+        return pa.array([], out_type)
+    enc = arr.dictionary_encode()
+    vals = [f(v) for v in enc.dictionary.to_pylist()]
+    return pa.array(vals, out_type).take(enc.indices)
+
+
+def _apply(v, n, f, out_type):
+    """``f`` per value of a scalar or array (NULL -> NULL)."""
+    if isinstance(v, pa.Scalar):
+        return pa.scalar(None if not v.is_valid else f(v.as_py()), out_type)
+    return _per_distinct(v, f, out_type)
+
+
+# -- url_encode / url_decode -----------------------------------------------------------------
+_URL_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_")
+
+
+def _url_encode_py(s: str) -> str:
+    """java.net.URLEncoder.encode(s, UTF-8)."""
+    out = []
+    for ch in s:
+        if ch in _URL_SAFE:
+            out.append(ch)
+        elif ch == " ":
+            out.append("+")
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
+    return "".join(out)
+
+
+def _url_encode_kernel(a, n):
+    if isinstance(a, pa.Scalar):
+        return _apply(a, n, _url_encode_py, pa.string())
+    simple = pc.fill_null(pc.match_substring_regex(a, r"^[A-Za-z0-9.\-*_ ]*$"), True)
+    if pc.all(simple).as_py():
+        return pc.replace_substring(a, " ", "+")
+    return _per_distinct(a, _url_encode_py, pa.string())
+
+
+class _BadUrl(ValueError):
+    pass
+
+
+def _java_hex(t: str) -> Optional[int]:
+    """Integer.parseInt(t, 16) for a two-character text (a sign is allowed)."""
+    if len(t) != 2:
+        return None
+    body = t[1:] if t[0] in "+-" else t
+    if not body or any(c not in "0123456789abcdefABCDEF" for c in body):
+        return None
+    v = int(body, 16)
+    return -v if t[0] == "-" else v
+
+
+def _url_decode_py(s: str) -> str:
+    """java.net.URLDecoder.decode(s, UTF-8); raises _BadUrl where Java throws."""
+    out, i, n = [], 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "+":
+            out.append(" ")
+            i += 1
+        elif c == "%":
+            buf = bytearray()
+            while i + 2 < n and c == "%":
+                v = _java_hex(s[i + 1:i + 3])
+                if v is None or v < 0:
+                    raise _BadUrl(s)
+                buf.append(v)
+                i += 3
+                if i < n:
+                    c = s[i]
+            if i < n and c == "%":
+                raise _BadUrl(s)
+            out.append(buf.decode("utf-8", "replace"))
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _cannot_decode(url):
+    return IllegalArgumentException(
+        f"[CANNOT_DECODE_URL] The provided URL cannot be decoded: {url}. Please ensure that the "
+        "URL is properly formatted and try again. SQLSTATE: 22546", "CANNOT_DECODE_URL")
+
+
+def _url_decode_builder(name, try_):
+    def one(s):
+        try:
+            return _url_decode_py(s)
+        except _BadUrl:
+            if try_:
+                return None
+            raise _cannot_decode(s) from None
+
+    def kernel(a, n):
+        if isinstance(a, pa.Scalar):
+            return _apply(a, n, one, pa.string())
+        has_pct = pc.fill_null(pc.match_substring(a, "%"), False)
+        if not pc.any(has_pct).as_py():
+            return pc.replace_substring(a, "+", " ")
+        return _per_distinct(a, one, pa.string())
+
+    def build(args, distinct=False):
+        check_args(name, args, 1)
+        return fn(name, args, kernel, S, [S], nullable=True if try_ else None)
+    return build
+
+
+@register("url_encode")
+def _url_encode(args, distinct=False):
+    check_args("url_encode", args, 1)
+    return fn("url_encode", args, _url_encode_kernel, S, [S])
+
+
+register("url_decode")(_url_decode_builder("url_decode", False))
+register("try_url_decode")(_url_decode_builder("try_url_decode", True))
+
+
+# -- parse_url: java.net.URI's parser (RFC 2396 with Java's deviations) ----------------------
+def _chars(s):
+    return frozenset(s)
+
+
+_ALPHA = _chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGIT = _chars("0123456789")
+_ALNUM = _ALPHA | _DIGIT
+_UNRESERVED = _ALNUM | _chars("-_.!~*'()")
+_RESERVED = _chars(";/?:@&=+$,[]")
+_URIC = _RESERVED | _UNRESERVED
+_PCHAR = _UNRESERVED | _chars(":@&=+$,")
+_PATH = _PCHAR | _chars(";/")
+_USERINFO = _UNRESERVED | _chars(";:&=+$,")
+_REG_NAME = _UNRESERVED | _chars("$,;:@&=+")
+_SERVER = _USERINFO | _ALNUM | _chars("-.:@[]")
+_SCHEME = _ALNUM | _chars("+-.")
+_HEXD = _chars("0123456789abcdefABCDEF")
+
+
+class _URISyntax(ValueError):
+    pass
+
+
+def _other(c: str) -> bool:
+    """Java URI's 'other' characters: non-ASCII, not a space or ISO control character."""
+    import unicodedata
+    if ord(c) < 128:
+        return False
+    cat = unicodedata.category(c)
+    return cat not in ("Zs", "Zl", "Zp", "Cc")
+
+
+def _scan_mask(s, p, n, mask, escaped=True, pct_ok=False):
+    """Index of the first character from p that is not in mask (escapes/'other' allowed)."""
+    while p < n:
+        c = s[p]
+        if c in mask:
+            p += 1
+            continue
+        if escaped:
+            if c == "%":
+                if pct_ok:
+                    p += 1
+                    continue
+                if p + 3 <= n and s[p + 1] in _HEXD and s[p + 2] in _HEXD:
+                    p += 3
+                    continue
+                raise _URISyntax("Malformed escape pair")
+            if _other(c):
+                p += 1
+                continue
+        break
+    return p
+
+
+def _check(s, p, q, mask, escaped=True):
+    if _scan_mask(s, p, q, mask, escaped) < q:
+        raise _URISyntax("Illegal character")
+
+
+def _scan_until(s, p, n, stops, errs=""):
+    """Index of the first character in stops from p (-1 when one of errs comes first, n when
+    none)."""
+    while p < n:
+        c = s[p]
+        if c in errs:
+            return -1
+        if c in stops:
+            return p
+        p += 1
+    return n
+
+
+class _URI:
+    __slots__ = ("scheme", "authority", "userinfo", "host", "path", "query", "fragment")
+
+    def __init__(self):
+        self.scheme = self.authority = self.userinfo = self.host = None
+        self.path = self.query = self.fragment = None
+
+
+def _parse_hostname(s, start, n, u):
+    p, last = start, -1
+    while True:
+        q = _scan_mask(s, p, n, _ALNUM, escaped=False)
+        if q <= p:
+            break
+        last = p
+        p = q
+        q = _scan_mask(s, p, n, _ALNUM | {"-"}, escaped=False)
+        if q > p:
+            if s[q - 1] == "-":
+                raise _URISyntax("Illegal character in hostname")
+            p = q
+        if p < n and s[p] == ".":
+            p += 1
+        else:
+            break
+        if p >= n:
+            break
+    if p < n and s[p] != ":":
+        raise _URISyntax("Illegal character in hostname")
+    if last < 0:
+        raise _URISyntax("Expected hostname")
+    if last > start and s[last] not in _ALPHA:
+        raise _URISyntax("Illegal character in hostname")
+    u.host = s[start:p]
+    return p
+
+
+_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?=$|:)")
+
+
+def _parse_server(s, p, n, u):
+    q = _scan_until(s, p, n, "@", "/?#")
+    if q >= p and q < n and s[q] == "@":
+        _check(s, p, q, _USERINFO)
+        u.userinfo = s[p:q]
+        p = q + 1
+    if p < n and s[p] == "[":
+        q = _scan_until(s, p + 1, n, "]", "/?#")
+        if q > p + 1 and q < n and s[q] == "]":
+            inner = s[p + 1:q].split("%")[0]
+            import ipaddress
+            try:
+                ipaddress.IPv6Address(inner)
+            except ValueError:
+                raise _URISyntax("Malformed IPv6 address") from None
+            u.host = s[p:q + 1]
+            p = q + 1
+        else:
+            raise _URISyntax("Expected closing bracket for IPv6 address")
+    else:
+        m = _IPV4.match(s[:n], p)
+        if m and all(int(g) <= 255 for g in m.groups()):
+            u.host = m.group(0)
+            p = m.end()
+        else:
+            p = _parse_hostname(s, p, n, u)
+    if p < n and s[p] == ":":
+        p += 1
+        p = _scan_mask(s, p, n, _DIGIT, escaped=False)
+    if p < n:
+        raise _URISyntax("Illegal character in port number")
+    return p
+
+
+def _parse_authority(s, p, n, u):
+    server_chars = _scan_mask(s, p, n, _SERVER, pct_ok=True) == n
+    reg_chars = _scan_mask(s, p, n, _REG_NAME) == n
+    if reg_chars and not server_chars:
+        u.authority = s[p:n]
+        return n
+    q, ex = p, None
+    if server_chars:
+        try:
+            q = _parse_server(s, p, n, u)
+            u.authority = s[p:n]
+        except _URISyntax as x:
+            u.userinfo = u.host = None
+            ex, q = x, p
+    if q < n:
+        if reg_chars:
+            u.authority = s[p:n]
+        elif ex is not None:
+            raise ex
+        else:
+            raise _URISyntax("Illegal character in authority")
+    return n
+
+
+def _parse_hierarchical(s, p, n, u):
+    if s.startswith("//", p):
+        p += 2
+        q = _scan_until(s, p, n, "/?#")
+        if q > p:
+            p = _parse_authority(s, p, q, u)
+        elif q >= n:
+            raise _URISyntax("Expected authority")
+    q = _scan_until(s, p, n, "?#")
+    _check(s, p, q, _PATH)
+    u.path = s[p:q]
+    p = q
+    if p < n and s[p] == "?":
+        p += 1
+        q = _scan_until(s, p, n, "#")
+        _check(s, p, q, _URIC)
+        u.query = s[p:q]
+        p = q
+    return p
+
+
+def parse_java_uri(s: str) -> _URI:
+    """new java.net.URI(s): raises _URISyntax where Java throws URISyntaxException."""
+    u, n = _URI(), len(s)
+    p = _scan_until(s, 0, n, ":", "/?#")
+    if 0 <= p < n and s[p] == ":":
+        if p == 0:
+            raise _URISyntax("Expected scheme name")
+        if s[0] not in _ALPHA:
+            raise _URISyntax("Illegal character in scheme name")
+        _check(s, 1, p, _SCHEME, escaped=False)
+        u.scheme = s[:p]
+        p += 1
+        if p < n and s[p] == "/":
+            p = _parse_hierarchical(s, p, n, u)
+        else:
+            q = _scan_until(s, p, n, "#")
+            if q <= p:
+                raise _URISyntax("Expected scheme-specific part")
+            _check(s, p, q, _URIC)
+            p = q
+    else:
+        p = _parse_hierarchical(s, 0, n, u)
+    if p < n and s[p] == "#":
+        _check(s, p + 1, n, _URIC)
+        u.fragment = s[p + 1:]
+        p = n
+    if p < n:
+        raise _URISyntax("Expected end of URI")
+    return u
+
+
+def _url_part(u: _URI, part: str) -> Optional[str]:
+    if part == "HOST":
+        return u.host
+    if part == "PATH":
+        return u.path
+    if part == "QUERY":
+        return u.query
+    if part == "REF":
+        return u.fragment
+    if part == "PROTOCOL":
+        return u.scheme
+    if part == "FILE":
+        if u.path is None:
+            return None
+        return u.path + ("?" + u.query if u.query is not None else "")
+    if part == "AUTHORITY":
+        return u.authority
+    if part == "USERINFO":
+        return u.userinfo
+    return None
+
+
+def _invalid_url(url):
+    return IllegalArgumentException(
+        f"[INVALID_URL] The url is invalid: {url}. Use `try_parse_url` to tolerate invalid URL "
+        "and return NULL instead. SQLSTATE: 22P02", "INVALID_URL")
+
+
+_KEY_PATTERNS: dict = {}
+
+
+def _query_value(query: Optional[str], key: str) -> Optional[str]:
+    if query is None:
+        return None
+    rx = _KEY_PATTERNS.get(key)
+    if rx is None:
+        from .string_functions import _compile
+        rx = _KEY_PATTERNS[key] = _compile("(&|^)" + key + "=([^&]*)")
+    m = rx.search(query)
+    return m.group(2) if m else None
+
+
+def _parse_url_builder(name, try_):
+    def uri_of(url):
+        try:
+            return parse_java_uri(url)
+        except _URISyntax:
+            if try_:
+                return None
+            raise _invalid_url(url) from None
+
+    def kernel(url, part, *rest):
+        n = rest[-1]
+        key = rest[0] if len(rest) > 1 else None
+        if is_null_scalar(url) or is_null_scalar(part) or \
+                (key is not None and is_null_scalar(key)):
+            return pa.scalar(None, pa.string())
+        scalar_out = all(isinstance(a, pa.Scalar) for a in (url, part) +
+                         ((key,) if key is not None else ()))
+        urls = materialize(url, n) if not isinstance(url, pa.Scalar) else pa.array([url.as_py()])
+        m = len(urls)
+        if isinstance(urls, pa.ChunkedArray):
+            urls = urls.combine_chunks()
+        enc = urls.dictionary_encode()
+        parsed = [uri_of(v) for v in enc.dictionary.to_pylist()]
+        idx = pc.fill_null(enc.indices, 0).to_numpy(zero_copy_only=False)
+        valid = np.asarray(enc.indices.is_valid())
+        parts = [part.as_py()] * m if isinstance(part, pa.Scalar) else part.to_pylist()
+        keys = None if key is None else (
+            [key.as_py()] * m if isinstance(key, pa.Scalar) else key.to_pylist())
+        out = []
+        for i in range(m):
+            if not valid[i] or parts[i] is None or (keys is not None and keys[i] is None):
+                out.append(None)
+                continue
+            u = parsed[idx[i]]
+            if u is None:
+                out.append(None)
+                continue
+            if keys is not None:
+                out.append(_query_value(u.query, keys[i]) if parts[i] == "QUERY" else None)
+            else:
+                out.append(_url_part(u, parts[i]))
+        res = pa.array(out, pa.string())
+        return res[0] if scalar_out else res
+
+    def build(args, distinct=False):
+        check_args(name, args, 2, 3)
+        return fn(name, args, kernel, S, [S] * len(args), nullable=True)
+    return build
+
+
+register("parse_url")(_parse_url_builder("parse_url", False))
+register("try_parse_url")(_parse_url_builder("try_parse_url", True))
+
+
+# -- bit_get ---------------------------------------------------------------------------------
+def _bit_get_builder(name):
+    def build(args, distinct=False):
+        check_args(name, args, 2)
+        expr = fn(name, args, None, ByteType(), None)
+        t = args[0].data_type
+        if not isinstance(t, (IntegralType, NullType)):
+            raise type_error(expr, 1, "\"INTEGRAL\"", t)
+        pt = args[1].data_type
+        if not isinstance(pt, (IntegralType, NullType)):
+            raise type_error(expr, 2, "\"INTEGRAL\"", pt)
+        bits = {ByteType: 8, ShortType: 16, IntegerType: 32, LongType: 64}.get(type(t), 32)
+
+        def kernel(v, pos, n):
+            scalar_out = isinstance(v, pa.Scalar) and isinstance(pos, pa.Scalar)
+            va, pa_ = materialize(v, n), materialize(pos, n)
+            if va.type == pa.null():
+                va = pa.nulls(len(va), pa.int64())
+            if pa_.type == pa.null():
+                pa_ = pa.nulls(len(pa_), pa.int64())
+            p = pa_.cast(pa.int64()).to_numpy(zero_copy_only=False)
+            pvalid = np.asarray(pa_.is_valid())
+            both = pvalid & np.asarray(va.is_valid())
+            bad = both & ((p < 0) | (p >= bits))
+            if bad.any():
+                got = int(p[np.argmax(bad)])
+                raise IllegalArgumentException(
+                    f"[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) "
+                    f"`pos` in `bit_get` is invalid: expects an integer value in [0, {bits}), "
+                    f"but got {got}. SQLSTATE: 22023", "INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE")
+            x = pc.fill_null(va.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+            shift = np.where(both, p, 0).astype(np.uint64)
+            r = ((x.view(np.uint64) >> shift) & np.uint64(1)).astype(np.int8)
+            out = pa.array(r, pa.int8(), mask=~both)
+            return out[0] if scalar_out else out
+
+        expr.kernel = kernel
+        return expr
+    return build
+
+
+for _n in ("bit_get", "getbit"):
+    register(_n)(_bit_get_builder(_n))
+
+
+# -- base32 ----------------------------------------------------------------------------------
+def _to_binary_input(ts, i):
+    return None if isinstance(ts[i], (BinaryType, NullType)) else BinaryType()
+
+
+@register("to_base32")
+def _to_base32(args, distinct=False):
+    check_args("to_base32", args, 1)
+    expr = fn("to_base32", args, lambda a, n: _apply(
+        a, n, lambda b: _b64.b32encode(bytes(b)).decode("ascii"), pa.string()),
+        S, [_to_binary_input])
+    t = args[0].data_type
+    if not isinstance(t, (BinaryType, StringType, NullType)):
+        raise type_error(expr, 1, "\"BINARY\"", t)
+    return expr
+
+
+_B32 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}
+_B32.update({c.lower(): i for c, i in _B32.items() if c.isalpha()})
+
+
+def _from_base32_py(v) -> bytes:
+    """Apache Commons Codec Base32.decode (lenient): invalid characters are skipped, '='
+    ends the input, and a trailing partial group gives its whole bytes."""
+    text = v.decode("latin-1") if isinstance(v, (bytes, bytearray)) else v
+    digits = []
+    for c in text:
+        if c == "=":
+            break
+        d = _B32.get(c)
+        if d is not None:
+            digits.append(d)
+    out = bytearray()
+    full = len(digits) - len(digits) % 8
+    for g in range(0, full, 8):
+        w = 0
+        for d in digits[g:g + 8]:
+            w = (w << 5) | d
+        out += w.to_bytes(5, "big")
+    rest = digits[full:]
+    m = len(rest)
+    if m:
+        w = 0
+        for d in rest:
+            w = (w << 5) | d
+        if m == 1:
+            out.append((w >> 2) & 0xFF)
+        else:
+            nb = 5 * m // 8
+            w >>= 5 * m - 8 * nb
+            out += (w & ((1 << (8 * nb)) - 1)).to_bytes(nb, "big")
+    return bytes(out)
+
+
+@register("from_base32")
+def _from_base32(args, distinct=False):
+    check_args("from_base32", args, 1)
+    return fn("from_base32", args, lambda a, n: _apply(a, n, _from_base32_py, pa.binary()),
+              BinaryType(), [_strings_or_binary])
+
+
+# -- UTF-8 validity --------------------------------------------------------------------------
+def _raw_bytes(v) -> bytes:
+    return bytes(v) if isinstance(v, (bytes, bytearray)) else v.encode("utf-8", "surrogatepass")
+
+
+def _valid_utf8(b: bytes) -> bool:
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _utf8_kernel(on_string, on_binary, out_type):
+    def kernel(a, n):
+        t = a.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or t == pa.null():
+            return on_string(a, n)
+        return _apply(a, n, on_binary, out_type)
+    return kernel
+
+
+def _utf8_builder(name, out, on_string, on_binary):
+    def build(args, distinct=False):
+        check_args(name, args, 1)
+        at = pa.bool_() if isinstance(out, BooleanType) else pa.string()
+        return fn(name, args, _utf8_kernel(on_string, on_binary, at), out,
+                  [_strings_or_binary], nullable=None)
+    return build
+
+
+def _true_of(a, n):
+    if isinstance(a, pa.Scalar):
+        return pa.scalar(True if a.is_valid else None, pa.bool_())
+    return pc.if_else(pc.is_null(a), pa.scalar(None, pa.bool_()), True)
+
+
+def _same_string(a, n):
+    if a.type == pa.null():
+        return pa.scalar(None, pa.string()) if isinstance(a, pa.Scalar) else \
+            pa.nulls(len(a), pa.string())
+    return a
+
+
+def _invalid_utf8(b: bytes):
+    return IllegalArgumentException(
+        "[INVALID_UTF8_STRING] Invalid UTF8 byte sequence found in string: "
+        + "".join(f"\\x{x:02X}" for x in b) + ". SQLSTATE: 22029", "INVALID_UTF8_STRING")
+
+
+def _make_valid(b: bytes) -> str:
+    return b.decode("utf-8", "replace")
+
+
+def _validate(b: bytes) -> str:
+    b = _raw_bytes(b)
+    if not _valid_utf8(b):
+        raise _invalid_utf8(b)
+    return b.decode("utf-8")
+
+
+def _try_validate(b: bytes) -> Optional[str]:
+    b = _raw_bytes(b)
+    return b.decode("utf-8") if _valid_utf8(b) else None
+
+
+register("is_valid_utf8")(_utf8_builder(
+    "is_valid_utf8", BooleanType(), _true_of, lambda b: _valid_utf8(_raw_bytes(b))))
+register("make_valid_utf8")(_utf8_builder(
+    "make_valid_utf8", S, _same_string, lambda b: _make_valid(_raw_bytes(b))))
+register("validate_utf8")(_utf8_builder("validate_utf8", S, _same_string, _validate))
+register("try_validate_utf8")(_utf8_builder("try_validate_utf8", S, _same_string, _try_validate))
