@@ -653,3 +653,257 @@ register("make_valid_utf8")(_utf8_builder(
     "make_valid_utf8", S, _same_string, lambda b: _make_valid(_raw_bytes(b))))
 register("validate_utf8")(_utf8_builder("validate_utf8", S, _same_string, _validate))
 register("try_validate_utf8")(_utf8_builder("try_validate_utf8", S, _same_string, _try_validate))
+
+
+# -- timestamp_add / timestamp_diff (TIMESTAMPADD / TIMESTAMPDIFF) --------------------------
+_ADD_UNITS = ("YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DAYOFYEAR", "HOUR", "MINUTE",
+              "SECOND", "MILLISECOND", "MICROSECOND")
+_DIFF_UNITS = ("YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND",
+               "MILLISECOND", "MICROSECOND")
+_MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000,
+           "MINUTE": 60_000_000, "HOUR": 3_600_000_000}
+_DAY_US = 86_400_000_000
+_I64 = 2 ** 63
+
+
+def _unit_error(fname, unit):
+    return IllegalArgumentException(
+        f"[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `{fname}` "
+        f"is invalid: expects one of the units without quotes {', '.join(_ADD_UNITS)}, but got "
+        f"the string literal '{unit}'. SQLSTATE: 22023", "INVALID_PARAMETER_VALUE.DATETIME_UNIT")
+
+
+def check_datetime_unit(fname: str, unit, units) -> str:
+    if not isinstance(unit, str) or unit.upper() not in units:
+        raise _unit_error(fname, unit)
+    return unit
+
+
+def _ts_input(ts, i):
+    from ..types import TimestampNTZType, TimestampType
+    return ts[i] if isinstance(ts[i], (TimestampType, TimestampNTZType)) else \
+        TimestampType()
+
+
+def _ts_result(ts):
+    from ..types import TimestampNTZType, TimestampType
+    return ts[1] if isinstance(ts[1], TimestampNTZType) else TimestampType()
+
+
+def _ts_text(micros: int, zone: str) -> str:
+    import datetime as _dt
+    from zoneinfo import ZoneInfo
+    from .datetime_parse import is_utc, zone_id
+    # Spark prints the microseconds as an instant in the session zone, TIMESTAMP_NTZ too
+    t = _dt.datetime(1970, 1, 1) + _dt.timedelta(microseconds=micros)
+    if not is_utc(zone):
+        t = (_dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+             + _dt.timedelta(microseconds=micros)).astimezone(ZoneInfo(zone_id(zone)))
+    text = t.strftime("%Y-%m-%d %H:%M:%S")
+    if t.microsecond:
+        text += f".{t.microsecond:06d}".rstrip("0")
+    return f"TIMESTAMP '{text}'"
+
+
+def _overflow(q: int, unit: str, micros: int, zone: str):
+    from ...errors import ArithmeticException
+    return ArithmeticException(
+        f"[DATETIME_OVERFLOW] Datetime operation overflow: add {q}L {unit.upper()} to "
+        f"{_ts_text(micros, zone)}. SQLSTATE: 22008", "DATETIME_OVERFLOW")
+
+
+def _np_i64(a):
+    a = a.cast(pa.int64()) if a.type != pa.int64() else a
+    valid = np.asarray(a.is_valid())
+    return pc.fill_null(a, 0).to_numpy(zero_copy_only=False).astype(np.int64), valid
+
+
+# Java's LocalDateTime / Instant range, in micros of the epoch (years -999999999..999999999 do
+# not fit a long of micros: Spark's instantToMicros overflows first)
+def _add_months_local(local: np.ndarray, months: np.ndarray) -> np.ndarray:
+    days = np.floor_divide(local, _DAY_US)
+    tod = local - days * _DAY_US
+    d = days.astype("datetime64[D]")
+    m = d.astype("datetime64[M]")
+    day = (d - m).astype(np.int64)
+    nm = m + months.astype("timedelta64[M]")
+    month_len = ((nm + 1).astype("datetime64[D]") - nm.astype("datetime64[D]")).astype(np.int64)
+    nd = nm.astype("datetime64[D]").astype(np.int64) + np.minimum(day, month_len - 1)
+    return nd * _DAY_US + tod
+
+
+def timestamp_add_kernel(unit: str):
+    u = unit.upper()
+
+    def kernel(q, ts, n, zone="UTC"):
+        from .datetime_parse import from_local, to_local
+        ntz = not (pa.types.is_timestamp(ts.type) and ts.type.tz is not None)
+        out_type = pa.timestamp("us") if ntz else pa.timestamp("us", tz="UTC")
+        if is_null_scalar(q) or is_null_scalar(ts):
+            return pa.scalar(None, out_type)
+        scalar_out = isinstance(q, pa.Scalar) and isinstance(ts, pa.Scalar)
+        qa, tsa = materialize(q, n), materialize(ts, n)
+        if isinstance(tsa, pa.ChunkedArray):
+            tsa = tsa.combine_chunks()
+        qv, qok = _np_i64(qa)
+        tv, tok = _np_i64(tsa.cast(out_type).cast(pa.int64()))
+        ok = qok & tok
+        qv, tv = np.where(ok, qv, 0), np.where(ok, tv, 0)
+
+        def fail(i):
+            raise _overflow(int(qv[i]), unit, int(tv[i]), zone)
+
+        if u in _MICROS:
+            f = _MICROS[u]
+            exact = [int(a) * f + int(b) for a, b in zip(qv.tolist(), tv.tolist())] \
+                if (np.abs(qv.astype(np.float64)) * f + np.abs(tv.astype(np.float64))
+                    >= 9.2e18).any() else None
+            if exact is not None:
+                for i, (a, r) in enumerate(zip(qv.tolist(), exact)):
+                    if not (-_I64 <= a * f < _I64 and -_I64 <= r < _I64):
+                        fail(i)
+            res = tv + qv * f
+        else:
+            if u in ("DAY", "DAYOFYEAR", "WEEK"):
+                amount = qv * 7 if u == "WEEK" else qv
+            else:
+                amount = qv * {"MONTH": 1, "QUARTER": 3, "YEAR": 12}[u]
+            if u == "WEEK" and (np.abs(qv) > 2 ** 60).any():
+                fail(int(np.argmax(np.abs(qv) > 2 ** 60)))
+            big = np.abs(amount) > 2 ** 31 - 1
+            if big.any():
+                fail(int(np.argmax(big)))
+            # days and months move the wall clock in the session zone (ZonedDateTime.plus*)
+            local = tv if ntz else to_local(pa.array(tv, pa.timestamp("us", tz="UTC")),
+                                            zone).cast(pa.int64()).to_numpy()
+            limit = 290_000 * 366 * _DAY_US
+            step = amount.astype(np.float64) * (_DAY_US if u in ("DAY", "DAYOFYEAR", "WEEK")
+                                               else 31 * _DAY_US)
+            far = np.abs(local.astype(np.float64) + step) >= limit
+            if far.any():
+                fail(int(np.argmax(far)))
+            if u in ("DAY", "DAYOFYEAR", "WEEK"):
+                moved = local + amount * _DAY_US
+            else:
+                moved = _add_months_local(local, amount)
+            if ntz:
+                res = moved
+            else:
+                res = from_local(pa.array(moved, pa.int64()).cast(pa.timestamp("us")), zone,
+                                 keep_offset_of=pa.array(tv, pa.timestamp("us", tz="UTC"))
+                                 ).cast(pa.int64()).to_numpy()
+        out = pa.array(res, pa.int64(), mask=~ok).cast(out_type)
+        return out[0] if scalar_out else out
+    return kernel
+
+
+def _java_between(local1: np.ndarray, local2: np.ndarray, unit: str) -> np.ndarray:
+    """LocalDateTime.until(end, DAYS/WEEKS/MONTHS/YEARS) on wall clocks in micros."""
+    d1, d2 = np.floor_divide(local1, _DAY_US), np.floor_divide(local2, _DAY_US)
+    t1, t2 = local1 - d1 * _DAY_US, local2 - d2 * _DAY_US
+    end = np.where((d2 > d1) & (t2 < t1), d2 - 1, np.where((d2 < d1) & (t2 > t1), d2 + 1, d2))
+    if unit in ("DAY", "WEEK"):
+        days = end - d1
+        return days if unit == "DAY" else (np.abs(days) // 7) * np.sign(days)
+
+    def packed(days):
+        d = days.astype("datetime64[D]")
+        m = d.astype("datetime64[M]")
+        return m.astype(np.int64) * 32 + (d - m).astype(np.int64)
+    p1, p2 = packed(d1), packed(end)
+    diff = p2 - p1
+    months = (np.abs(diff) // 32) * np.sign(diff)
+    if unit == "MONTH":
+        return months
+    div = 3 if unit == "QUARTER" else 12
+    return (np.abs(months) // div) * np.sign(months)
+
+
+def timestamp_diff_kernel(unit: str):
+    u = unit.upper()
+
+    def kernel(a, b, n, zone="UTC"):
+        from .datetime_parse import to_local
+        if is_null_scalar(a) or is_null_scalar(b):
+            return pa.scalar(None, pa.int64())
+        scalar_out = isinstance(a, pa.Scalar) and isinstance(b, pa.Scalar)
+        aa, ba = materialize(a, n), materialize(b, n)
+        zoned = pa.types.is_timestamp(aa.type) and aa.type.tz is not None
+        av, aok = _np_i64(aa.cast(pa.int64()))
+        bv, bok = _np_i64(ba.cast(pa.int64()))
+        ok = aok & bok
+        # every unit compares the wall clocks in the session zone (LocalDateTime.until):
+        # across a DST change an hour more or less than the elapsed time
+        if zoned:
+            av = to_local(pa.array(av, pa.timestamp("us", tz="UTC")), zone).cast(
+                pa.int64()).to_numpy()
+            bv = to_local(pa.array(bv, pa.timestamp("us", tz="UTC")), zone).cast(
+                pa.int64()).to_numpy()
+        if u in _MICROS:
+            d = bv - av
+            f = _MICROS[u]
+            res = (np.abs(d) // f) * np.sign(d)
+        else:
+            res = _java_between(av, bv, u)
+        out = pa.array(res.astype(np.int64), pa.int64(), mask=~ok)
+        return out[0] if scalar_out else out
+    return kernel
+
+
+def _datetime_fn_class():
+    from ..types import DateType, NullType, TimestampNTZType, TimestampType
+    from .datetime_functions import ZonedFunction
+
+    class _UnitFunction(ZonedFunction):
+        """TIMESTAMPADD / TIMESTAMPDIFF: checks its argument types like Spark before the
+        implicit casts (a TIMESTAMP argument also takes DATE, TIMESTAMP_NTZ and STRING)."""
+        ts_args = ()
+        int_args = ()
+        unit_check = None
+
+        def coerce(self):
+            if self.unit_check is not None:
+                self.unit_check()
+            ok_ts = (TimestampType, TimestampNTZType, DateType, StringType, NullType)
+            for i, c in enumerate(self.children):
+                t = c.data_type
+                if i in self.ts_args and not isinstance(t, ok_ts):
+                    raise type_error(self, i + 1, '"TIMESTAMP"', t)
+                if i in self.int_args and not isinstance(t, (IntegralType, StringType,
+                                                             NullType)):
+                    raise type_error(self, i + 1, '"BIGINT"', t)
+            return super().coerce()
+    return _UnitFunction
+
+
+def timestamp_add_expr(unit: str, quantity, ts):
+    """TIMESTAMPADD(unit, quantity, ts): ``unit`` a Python string (as PySpark's
+    ``timestamp_add`` takes it)."""
+    from ..types import LongType as _L
+    e = _datetime_fn_class()(
+        "timestampadd", [quantity, ts], timestamp_add_kernel(unit), _ts_result,
+        [_L(), _ts_input], nullable=True,
+        display=lambda ch: f"timestampadd({unit}, {ch[0].sql()}, {ch[1].sql()})")
+    e.int_args, e.ts_args = (0,), (1,)
+    e.unit_check = lambda: check_datetime_unit("TIMESTAMPADD", unit, _ADD_UNITS)
+    return e
+
+
+def _diff_input(ts, i):
+    """Two TIMESTAMP_NTZs stay wall clocks; otherwise both become TIMESTAMPs."""
+    from ..types import TimestampNTZType, TimestampType
+    if all(isinstance(t, TimestampNTZType) for t in ts):
+        return TimestampNTZType()
+    return TimestampType()
+
+
+def timestamp_diff_expr(unit: str, start, end):
+    """TIMESTAMPDIFF(unit, start, end) for PySpark's ``timestamp_diff``."""
+    from ..types import LongType as _L
+    e = _datetime_fn_class()(
+        "timestampdiff", [start, end], timestamp_diff_kernel(unit), _L(),
+        [_diff_input, _diff_input], nullable=True,
+        display=lambda ch: f"timestampdiff({unit}, {ch[0].sql()}, {ch[1].sql()})")
+    e.ts_args = (0, 1)
+    e.unit_check = lambda: check_datetime_unit("TIMESTAMPDIFF", unit, _DIFF_UNITS)
+    return e

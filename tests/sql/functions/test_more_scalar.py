@@ -1,5 +1,7 @@
 """URL, bit, Base32 and UTF-8 functions against values recorded from PySpark 4.3
 (spark.sql("SELECT ...") with ANSI mode on)."""
+import datetime
+
 import pytest
 
 from rayspark.sql import functions as F
@@ -303,3 +305,249 @@ def test_columns_with_nulls_and_repeats():
         run(F.bit_get("i", F.lit(40)), schema, rows)
     with pytest.raises(Exception, match=r"INVALID_UTF8_STRING.*\\x61\\xFF\. "):
         run(F.validate_utf8("b"), schema, rows)
+
+
+# -- timestamp_add / timestamp_diff, recorded from PySpark 4.3 in two session zones ----------
+def run_in_zone(column, zone):
+    """``run`` with the session time zone ``zone`` (TIMESTAMP results as wall clocks there)."""
+    import pyarrow as pa
+
+    from rayspark.sql.analyzer import resolve, resolve_time_zones
+    from rayspark.sql.expressions.base import materialize
+    from rayspark.sql.expressions.datetime_functions import format_datetime
+    from _helpers import table
+    batch, attrs = table("id long", [(0,)])
+    resolved = resolve_time_zones(resolve(column._expr, attrs), zone)
+    from rayspark.sql.expressions.base import bind_references
+    out = materialize(bind_references(resolved, attrs).eval(batch), 1)
+    if pa.types.is_timestamp(out.type):
+        out = format_datetime(out, "yyyy-MM-dd HH:mm:ss.SSSSSS",
+                              zone if out.type.tz is not None else "UTC")
+    return resolved.name, resolved.data_type.simpleString(), out.to_pylist()[0]
+
+
+def _ts(s):
+    return F.lit(s).cast("timestamp")
+
+
+def _ntz(s):
+    return F.lit(s).cast("timestamp_ntz")
+
+
+_SPECIAL = {
+    "add ntz": lambda: F.timestamp_add("DAY", F.lit(1), _ntz("2024-03-09 02:30:00")),
+    "add date": lambda: F.timestamp_add("DAY", F.lit(1), F.lit(datetime.date(2024, 3, 9))),
+    "add string": lambda: F.timestamp_add("DAY", F.lit(1), F.lit("2024-03-09 02:30:00")),
+    "add strq": lambda: F.timestamp_add("DAY", F.lit("2"), _ts("2024-03-09 02:30:00")),
+    "add nullq": lambda: F.timestamp_add("DAY", F.lit(None).cast("int"),
+                                         _ts("2024-03-09 02:30:00")),
+    "add nullts": lambda: F.timestamp_add("DAY", F.lit(1), F.lit(None).cast("timestamp")),
+    "add col": lambda: F.timestamp_add("DAY", F.col("id"), _ts("2024-03-09 02:30:00")),
+    "diff ntz": lambda: F.timestamp_diff("DAY", _ntz("2024-03-09 12:00:00"),
+                                         _ntz("2024-03-10 12:00:00")),
+    "diff mixed": lambda: F.timestamp_diff("DAY", _ntz("2024-03-09 12:00:00"),
+                                           _ts("2024-03-10 12:00:00")),
+    "diff date": lambda: F.timestamp_diff("DAY", F.lit(datetime.date(2024, 3, 9)),
+                                          _ts("2024-03-10 12:00:00")),
+    "diff str": lambda: F.timestamp_diff("DAY", F.lit("2024-03-09"), _ts("2024-03-10 12:00:00")),
+    "diff null": lambda: F.timestamp_diff("DAY", F.lit(None).cast("timestamp"),
+                                          _ts("2024-03-10 12:00:00")),
+    "diff int": lambda: F.timestamp_diff("DAY", F.lit(1), _ts("2024-03-10 12:00:00")),
+    "diff bad": lambda: F.timestamp_diff("foo", _ts("2024-03-10 12:00:00"),
+                                         _ts("2024-03-10 12:00:00")),
+    "add bad": lambda: F.timestamp_add("foo", F.lit(1), _ts("2024-03-10 12:00:00")),
+    "add lower": lambda: F.timestamp_add("Week", F.lit(1), _ts("2024-03-10 12:00:00")),
+}
+
+
+def _column(label):
+    if label in _SPECIAL:
+        return _SPECIAL[label]()
+    kind, unit, rest = label.split(" ", 2)
+    if kind == "add":
+        q, t = rest.split(" ", 1)
+        return F.timestamp_add(unit, F.lit(int(q)), _ts(t))
+    a, b = rest[:19], rest[20:]
+    return F.timestamp_diff(unit, _ts(a), _ts(b))
+
+
+# (label, session zone, PySpark's column name, type, value as a wall clock in the zone)
+TS_CASES = [
+    ('add DAY 2 2023-01-31 10:00:00', 'UTC', 'timestampadd(DAY, 2, CAST(2023-01-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2023-02-02 10:00:00.000000'),
+    ('add MONTH 1 2023-01-31 10:00:00', 'UTC', 'timestampadd(MONTH, 1, CAST(2023-01-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2023-02-28 10:00:00.000000'),
+    ('add YEAR 1 2024-02-29 10:00:00', 'UTC', 'timestampadd(YEAR, 1, CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'timestamp', '2025-02-28 10:00:00.000000'),
+    ('add QUARTER -1 2024-05-31 10:00:00', 'UTC', 'timestampadd(QUARTER, -1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-02-29 10:00:00.000000'),
+    ('add WEEK 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(WEEK, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-07 10:00:00.000000'),
+    ('add HOUR 25 2024-05-31 10:00:00', 'UTC', 'timestampadd(HOUR, 25, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-01 11:00:00.000000'),
+    ('add MINUTE 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(MINUTE, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:01:00.000000'),
+    ('add SECOND 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(SECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:01.000000'),
+    ('add MILLISECOND 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(MILLISECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:00.001000'),
+    ('add MICROSECOND 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(MICROSECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:00.000001'),
+    ('add DAYOFYEAR 1 2024-05-31 10:00:00', 'UTC', 'timestampadd(DAYOFYEAR, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-01 10:00:00.000000'),
+    ('add DAY 1 2024-03-09 02:30:00', 'UTC', 'timestampadd(DAY, 1, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 02:30:00.000000'),
+    ('add HOUR 24 2024-03-09 02:30:00', 'UTC', 'timestampadd(HOUR, 24, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 02:30:00.000000'),
+    ('add DAY 1 2024-11-02 01:30:00', 'UTC', 'timestampadd(DAY, 1, CAST(2024-11-02 01:30:00 AS TIMESTAMP))', 'timestamp', '2024-11-03 01:30:00.000000'),
+    ('add MONTH 1 2024-02-10 02:30:00', 'UTC', 'timestampadd(MONTH, 1, CAST(2024-02-10 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 02:30:00.000000'),
+    ('add day 1 2024-01-01 00:00:00', 'UTC', 'timestampadd(day, 1, CAST(2024-01-01 00:00:00 AS TIMESTAMP))', 'timestamp', '2024-01-02 00:00:00.000000'),
+    ('add ntz', 'UTC', 'timestampadd(DAY, 1, CAST(2024-03-09 02:30:00 AS TIMESTAMP_NTZ))', 'timestamp_ntz', '2024-03-10 02:30:00.000000'),
+    ('add date', 'UTC', "timestampadd(DAY, 1, DATE '2024-03-09')", 'timestamp', '2024-03-10 00:00:00.000000'),
+    ('add string', 'UTC', 'timestampadd(DAY, 1, 2024-03-09 02:30:00)', 'timestamp', '2024-03-10 02:30:00.000000'),
+    ('add strq', 'UTC', 'timestampadd(DAY, 2, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-11 02:30:00.000000'),
+    ('add nullq', 'UTC', 'timestampadd(DAY, CAST(NULL AS INT), CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', None),
+    ('add nullts', 'UTC', 'timestampadd(DAY, 1, CAST(NULL AS TIMESTAMP))', 'timestamp', None),
+    ('add col', 'UTC', 'timestampadd(DAY, id, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-09 02:30:00.000000'),
+    ('diff DAY 2024-05-31 10:00:00 2024-06-01 09:59:59', 'UTC', 'timestampdiff(DAY, CAST(2024-05-31 10:00:00 AS TIMESTAMP), CAST(2024-06-01 09:59:59 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-01-31 10:00:00 2024-02-29 10:00:00', 'UTC', 'timestampdiff(MONTH, CAST(2024-01-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-01-31 10:00:00 2024-03-01 10:00:00', 'UTC', 'timestampdiff(MONTH, CAST(2024-01-31 10:00:00 AS TIMESTAMP), CAST(2024-03-01 10:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff MONTH 2024-03-31 10:00:00 2024-02-29 10:00:00', 'UTC', 'timestampdiff(MONTH, CAST(2024-03-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MONTH 2024-03-31 10:00:00 2024-02-29 11:00:00', 'UTC', 'timestampdiff(MONTH, CAST(2024-03-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 11:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-03-29 10:00:00 2024-02-29 11:00:00', 'UTC', 'timestampdiff(MONTH, CAST(2024-03-29 10:00:00 AS TIMESTAMP), CAST(2024-02-29 11:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff YEAR 2024-02-29 10:00:00 2025-02-28 10:00:00', 'UTC', 'timestampdiff(YEAR, CAST(2024-02-29 10:00:00 AS TIMESTAMP), CAST(2025-02-28 10:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff QUARTER 2024-01-15 00:00:00 2024-12-31 00:00:00', 'UTC', 'timestampdiff(QUARTER, CAST(2024-01-15 00:00:00 AS TIMESTAMP), CAST(2024-12-31 00:00:00 AS TIMESTAMP))', 'bigint', 3),
+    ('diff QUARTER 2024-12-31 00:00:00 2024-01-15 00:00:00', 'UTC', 'timestampdiff(QUARTER, CAST(2024-12-31 00:00:00 AS TIMESTAMP), CAST(2024-01-15 00:00:00 AS TIMESTAMP))', 'bigint', -3),
+    ('diff WEEK 2024-01-01 00:00:00 2024-01-14 23:00:00', 'UTC', 'timestampdiff(WEEK, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-14 23:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff HOUR 2024-01-01 00:00:00 2023-12-31 22:30:00', 'UTC', 'timestampdiff(HOUR, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2023-12-31 22:30:00 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MINUTE 2024-01-01 00:00:00 2024-01-01 00:00:59', 'UTC', 'timestampdiff(MINUTE, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:59 AS TIMESTAMP))', 'bigint', 0),
+    ('diff SECOND 2024-01-01 00:00:00 2023-12-31 23:59:58.5', 'UTC', 'timestampdiff(SECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2023-12-31 23:59:58.5 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MILLISECOND 2024-01-01 00:00:00 2024-01-01 00:00:00.0015', 'UTC', 'timestampdiff(MILLISECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:00.0015 AS TIMESTAMP))', 'bigint', 1),
+    ('diff MICROSECOND 2024-01-01 00:00:00 2024-01-01 00:00:00.0015', 'UTC', 'timestampdiff(MICROSECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:00.0015 AS TIMESTAMP))', 'bigint', 1500),
+    ('diff DAY 2024-03-09 12:00:00 2024-03-10 12:00:00', 'UTC', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff HOUR 2024-03-09 12:00:00 2024-03-10 12:00:00', 'UTC', 'timestampdiff(HOUR, CAST(2024-03-09 12:00:00 AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 24),
+    ('diff DAY 2024-03-10 12:00:00 2024-03-09 13:00:00', 'UTC', 'timestampdiff(DAY, CAST(2024-03-10 12:00:00 AS TIMESTAMP), CAST(2024-03-09 13:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff day 2024-01-01 00:00:00 2024-01-03 00:00:00', 'UTC', 'timestampdiff(day, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-03 00:00:00 AS TIMESTAMP))', 'bigint', 2),
+    ('diff ntz', 'UTC', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP_NTZ), CAST(2024-03-10 12:00:00 AS TIMESTAMP_NTZ))', 'bigint', 1),
+    ('diff mixed', 'UTC', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP_NTZ), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff date', 'UTC', "timestampdiff(DAY, DATE '2024-03-09', CAST(2024-03-10 12:00:00 AS TIMESTAMP))", 'bigint', 1),
+    ('diff str', 'UTC', 'timestampdiff(DAY, 2024-03-09, CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff null', 'UTC', 'timestampdiff(DAY, CAST(NULL AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', None),
+    ('add lower', 'UTC', 'timestampadd(Week, 1, CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'timestamp', '2024-03-17 12:00:00.000000'),
+    ('add DAY 2 2023-01-31 10:00:00', 'America/Los_Angeles', 'timestampadd(DAY, 2, CAST(2023-01-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2023-02-02 10:00:00.000000'),
+    ('add MONTH 1 2023-01-31 10:00:00', 'America/Los_Angeles', 'timestampadd(MONTH, 1, CAST(2023-01-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2023-02-28 10:00:00.000000'),
+    ('add YEAR 1 2024-02-29 10:00:00', 'America/Los_Angeles', 'timestampadd(YEAR, 1, CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'timestamp', '2025-02-28 10:00:00.000000'),
+    ('add QUARTER -1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(QUARTER, -1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-02-29 10:00:00.000000'),
+    ('add WEEK 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(WEEK, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-07 10:00:00.000000'),
+    ('add HOUR 25 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(HOUR, 25, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-01 11:00:00.000000'),
+    ('add MINUTE 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(MINUTE, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:01:00.000000'),
+    ('add SECOND 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(SECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:01.000000'),
+    ('add MILLISECOND 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(MILLISECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:00.001000'),
+    ('add MICROSECOND 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(MICROSECOND, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-05-31 10:00:00.000001'),
+    ('add DAYOFYEAR 1 2024-05-31 10:00:00', 'America/Los_Angeles', 'timestampadd(DAYOFYEAR, 1, CAST(2024-05-31 10:00:00 AS TIMESTAMP))', 'timestamp', '2024-06-01 10:00:00.000000'),
+    ('add DAY 1 2024-03-09 02:30:00', 'America/Los_Angeles', 'timestampadd(DAY, 1, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 03:30:00.000000'),
+    ('add HOUR 24 2024-03-09 02:30:00', 'America/Los_Angeles', 'timestampadd(HOUR, 24, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 03:30:00.000000'),
+    ('add DAY 1 2024-11-02 01:30:00', 'America/Los_Angeles', 'timestampadd(DAY, 1, CAST(2024-11-02 01:30:00 AS TIMESTAMP))', 'timestamp', '2024-11-03 01:30:00.000000'),
+    ('add MONTH 1 2024-02-10 02:30:00', 'America/Los_Angeles', 'timestampadd(MONTH, 1, CAST(2024-02-10 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-10 03:30:00.000000'),
+    ('add day 1 2024-01-01 00:00:00', 'America/Los_Angeles', 'timestampadd(day, 1, CAST(2024-01-01 00:00:00 AS TIMESTAMP))', 'timestamp', '2024-01-02 00:00:00.000000'),
+    ('add date', 'America/Los_Angeles', "timestampadd(DAY, 1, DATE '2024-03-09')", 'timestamp', '2024-03-10 00:00:00.000000'),
+    ('add string', 'America/Los_Angeles', 'timestampadd(DAY, 1, 2024-03-09 02:30:00)', 'timestamp', '2024-03-10 03:30:00.000000'),
+    ('add strq', 'America/Los_Angeles', 'timestampadd(DAY, 2, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-11 02:30:00.000000'),
+    ('add nullq', 'America/Los_Angeles', 'timestampadd(DAY, CAST(NULL AS INT), CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', None),
+    ('add nullts', 'America/Los_Angeles', 'timestampadd(DAY, 1, CAST(NULL AS TIMESTAMP))', 'timestamp', None),
+    ('add col', 'America/Los_Angeles', 'timestampadd(DAY, id, CAST(2024-03-09 02:30:00 AS TIMESTAMP))', 'timestamp', '2024-03-09 02:30:00.000000'),
+    ('diff DAY 2024-05-31 10:00:00 2024-06-01 09:59:59', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(2024-05-31 10:00:00 AS TIMESTAMP), CAST(2024-06-01 09:59:59 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-01-31 10:00:00 2024-02-29 10:00:00', 'America/Los_Angeles', 'timestampdiff(MONTH, CAST(2024-01-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-01-31 10:00:00 2024-03-01 10:00:00', 'America/Los_Angeles', 'timestampdiff(MONTH, CAST(2024-01-31 10:00:00 AS TIMESTAMP), CAST(2024-03-01 10:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff MONTH 2024-03-31 10:00:00 2024-02-29 10:00:00', 'America/Los_Angeles', 'timestampdiff(MONTH, CAST(2024-03-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 10:00:00 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MONTH 2024-03-31 10:00:00 2024-02-29 11:00:00', 'America/Los_Angeles', 'timestampdiff(MONTH, CAST(2024-03-31 10:00:00 AS TIMESTAMP), CAST(2024-02-29 11:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff MONTH 2024-03-29 10:00:00 2024-02-29 11:00:00', 'America/Los_Angeles', 'timestampdiff(MONTH, CAST(2024-03-29 10:00:00 AS TIMESTAMP), CAST(2024-02-29 11:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff YEAR 2024-02-29 10:00:00 2025-02-28 10:00:00', 'America/Los_Angeles', 'timestampdiff(YEAR, CAST(2024-02-29 10:00:00 AS TIMESTAMP), CAST(2025-02-28 10:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff QUARTER 2024-01-15 00:00:00 2024-12-31 00:00:00', 'America/Los_Angeles', 'timestampdiff(QUARTER, CAST(2024-01-15 00:00:00 AS TIMESTAMP), CAST(2024-12-31 00:00:00 AS TIMESTAMP))', 'bigint', 3),
+    ('diff QUARTER 2024-12-31 00:00:00 2024-01-15 00:00:00', 'America/Los_Angeles', 'timestampdiff(QUARTER, CAST(2024-12-31 00:00:00 AS TIMESTAMP), CAST(2024-01-15 00:00:00 AS TIMESTAMP))', 'bigint', -3),
+    ('diff WEEK 2024-01-01 00:00:00 2024-01-14 23:00:00', 'America/Los_Angeles', 'timestampdiff(WEEK, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-14 23:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff HOUR 2024-01-01 00:00:00 2023-12-31 22:30:00', 'America/Los_Angeles', 'timestampdiff(HOUR, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2023-12-31 22:30:00 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MINUTE 2024-01-01 00:00:00 2024-01-01 00:00:59', 'America/Los_Angeles', 'timestampdiff(MINUTE, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:59 AS TIMESTAMP))', 'bigint', 0),
+    ('diff SECOND 2024-01-01 00:00:00 2023-12-31 23:59:58.5', 'America/Los_Angeles', 'timestampdiff(SECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2023-12-31 23:59:58.5 AS TIMESTAMP))', 'bigint', -1),
+    ('diff MILLISECOND 2024-01-01 00:00:00 2024-01-01 00:00:00.0015', 'America/Los_Angeles', 'timestampdiff(MILLISECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:00.0015 AS TIMESTAMP))', 'bigint', 1),
+    ('diff MICROSECOND 2024-01-01 00:00:00 2024-01-01 00:00:00.0015', 'America/Los_Angeles', 'timestampdiff(MICROSECOND, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-01 00:00:00.0015 AS TIMESTAMP))', 'bigint', 1500),
+    ('diff DAY 2024-03-09 12:00:00 2024-03-10 12:00:00', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff HOUR 2024-03-09 12:00:00 2024-03-10 12:00:00', 'America/Los_Angeles', 'timestampdiff(HOUR, CAST(2024-03-09 12:00:00 AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 24),
+    ('diff DAY 2024-03-10 12:00:00 2024-03-09 13:00:00', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(2024-03-10 12:00:00 AS TIMESTAMP), CAST(2024-03-09 13:00:00 AS TIMESTAMP))', 'bigint', 0),
+    ('diff day 2024-01-01 00:00:00 2024-01-03 00:00:00', 'America/Los_Angeles', 'timestampdiff(day, CAST(2024-01-01 00:00:00 AS TIMESTAMP), CAST(2024-01-03 00:00:00 AS TIMESTAMP))', 'bigint', 2),
+    ('diff ntz', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP_NTZ), CAST(2024-03-10 12:00:00 AS TIMESTAMP_NTZ))', 'bigint', 1),
+    ('diff mixed', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP_NTZ), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff date', 'America/Los_Angeles', "timestampdiff(DAY, DATE '2024-03-09', CAST(2024-03-10 12:00:00 AS TIMESTAMP))", 'bigint', 1),
+    ('diff str', 'America/Los_Angeles', 'timestampdiff(DAY, 2024-03-09, CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', 1),
+    ('diff null', 'America/Los_Angeles', 'timestampdiff(DAY, CAST(NULL AS TIMESTAMP), CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'bigint', None),
+    ('add lower', 'America/Los_Angeles', 'timestampadd(Week, 1, CAST(2024-03-10 12:00:00 AS TIMESTAMP))', 'timestamp', '2024-03-17 12:00:00.000000'),
+]
+
+# (label, session zone, exception class, message)
+TS_ERRORS = [
+    ('add SECOND 9223372036854775807 2024-05-31 10:00:00', 'UTC', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 9223372036854775807L SECOND to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('add YEAR 1000000 2024-05-31 10:00:00', 'UTC', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 1000000L YEAR to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('add DAY 3000000000 2024-05-31 10:00:00', 'UTC', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 3000000000L DAY to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('diff DAYOFYEAR 2024-01-01 00:00:00 2024-03-01 00:00:00', 'UTC', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPDIFF` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'DAYOFYEAR'. SQLSTATE: 22023"),
+    ('diff int', 'UTC', 'AnalysisException', '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "timestampdiff(DAY, 1, CAST(2024-03-10 12:00:00 AS TIMESTAMP))" due to data type mismatch: The first parameter requires the "TIMESTAMP" type, however "1" has the type "INT". SQLSTATE: 42K09'),
+    ('diff bad', 'UTC', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPDIFF` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'foo'. SQLSTATE: 22023"),
+    ('add bad', 'UTC', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPADD` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'foo'. SQLSTATE: 22023"),
+    ('add SECOND 9223372036854775807 2024-05-31 10:00:00', 'America/Los_Angeles', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 9223372036854775807L SECOND to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('add YEAR 1000000 2024-05-31 10:00:00', 'America/Los_Angeles', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 1000000L YEAR to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('add DAY 3000000000 2024-05-31 10:00:00', 'America/Los_Angeles', 'ArithmeticException', "[DATETIME_OVERFLOW] Datetime operation overflow: add 3000000000L DAY to TIMESTAMP '2024-05-31 10:00:00'. SQLSTATE: 22008"),
+    ('diff DAYOFYEAR 2024-01-01 00:00:00 2024-03-01 00:00:00', 'America/Los_Angeles', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPDIFF` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'DAYOFYEAR'. SQLSTATE: 22023"),
+    ('diff int', 'America/Los_Angeles', 'AnalysisException', '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "timestampdiff(DAY, 1, CAST(2024-03-10 12:00:00 AS TIMESTAMP))" due to data type mismatch: The first parameter requires the "TIMESTAMP" type, however "1" has the type "INT". SQLSTATE: 42K09'),
+    ('diff bad', 'America/Los_Angeles', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPDIFF` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'foo'. SQLSTATE: 22023"),
+    ('add bad', 'America/Los_Angeles', 'IllegalArgumentException', "[INVALID_PARAMETER_VALUE.DATETIME_UNIT] The value of parameter(s) `unit` in `TIMESTAMPADD` is invalid: expects one of the units without quotes YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFYEAR, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, but got the string literal 'foo'. SQLSTATE: 22023"),
+]
+
+
+@pytest.mark.parametrize("label,zone,name,dtype,value", TS_CASES,
+                         ids=[f"{c[0]} [{c[1]}]" for c in TS_CASES])
+def test_timestamp_add_diff_match_pyspark(label, zone, name, dtype, value):
+    assert run_in_zone(_column(label), zone) == (name, dtype, value)
+
+
+@pytest.mark.parametrize("label,zone,cls,message", TS_ERRORS,
+                         ids=[f"{c[0]} [{c[1]}]" for c in TS_ERRORS])
+def test_timestamp_add_diff_errors_match_pyspark(label, zone, cls, message):
+    with pytest.raises(Exception) as info:
+        run_in_zone(_column(label), zone)
+    assert type(info.value).__name__ == cls
+    assert str(info.value) == message
+
+
+# TIMESTAMP_NTZ values are wall clocks: no session zone is involved (PySpark 4.3 in
+# America/Los_Angeles, where 2024-03-10 02:30 does not exist for a TIMESTAMP)
+NTZ_CASES = [
+    (lambda: F.timestamp_add("DAY", F.lit(1), _ntz("2024-03-09 02:30:00")),
+     "timestampadd(DAY, 1, CAST(2024-03-09 02:30:00 AS TIMESTAMP_NTZ))", "timestamp_ntz",
+     "2024-03-10 02:30:00.000000"),
+    (lambda: F.timestamp_add("HOUR", F.lit(24), _ntz("2024-03-09 02:30:00")),
+     "timestampadd(HOUR, 24, CAST(2024-03-09 02:30:00 AS TIMESTAMP_NTZ))", "timestamp_ntz",
+     "2024-03-10 02:30:00.000000"),
+    (lambda: F.timestamp_add("MONTH", F.lit(1), _ntz("2024-01-31 02:30:00")),
+     "timestampadd(MONTH, 1, CAST(2024-01-31 02:30:00 AS TIMESTAMP_NTZ))", "timestamp_ntz",
+     "2024-02-29 02:30:00.000000"),
+    (lambda: F.timestamp_diff("HOUR", _ntz("2024-03-10 01:00:00"), _ntz("2024-03-10 04:00:00")),
+     "timestampdiff(HOUR, CAST(2024-03-10 01:00:00 AS TIMESTAMP_NTZ), "
+     "CAST(2024-03-10 04:00:00 AS TIMESTAMP_NTZ))", "bigint", 3),
+    (lambda: F.timestamp_diff("DAY", _ntz("2024-03-09 02:30:00"), _ntz("2024-03-10 02:30:00")),
+     "timestampdiff(DAY, CAST(2024-03-09 02:30:00 AS TIMESTAMP_NTZ), "
+     "CAST(2024-03-10 02:30:00 AS TIMESTAMP_NTZ))", "bigint", 1),
+    # an ambiguous wall clock keeps its offset when days are added (ZonedDateTime.plusDays)
+    (lambda: F.timestamp_add("DAY", F.lit(1), _ts("2024-11-03 01:30:00")),
+     "timestampadd(DAY, 1, CAST(2024-11-03 01:30:00 AS TIMESTAMP))", "timestamp",
+     "2024-11-04 01:30:00.000000"),
+    (lambda: F.timestamp_add("DAY", F.lit(-1), _ts("2024-11-04 01:30:00")),
+     "timestampadd(DAY, -1, CAST(2024-11-04 01:30:00 AS TIMESTAMP))", "timestamp",
+     "2024-11-03 01:30:00.000000"),
+    (lambda: F.timestamp_diff("DAY", _ts("2024-03-09 12:00:00"), _ts("2024-03-10 11:30:00")),
+     "timestampdiff(DAY, CAST(2024-03-09 12:00:00 AS TIMESTAMP), "
+     "CAST(2024-03-10 11:30:00 AS TIMESTAMP))", "bigint", 0),
+    # hours between wall clocks, not elapsed hours (2 elapsed across the DST gap)
+    (lambda: F.timestamp_diff("HOUR", _ts("2024-03-10 01:00:00"), _ts("2024-03-10 04:00:00")),
+     "timestampdiff(HOUR, CAST(2024-03-10 01:00:00 AS TIMESTAMP), "
+     "CAST(2024-03-10 04:00:00 AS TIMESTAMP))", "bigint", 3),
+]
+
+
+@pytest.mark.parametrize("col,name,dtype,value", NTZ_CASES, ids=[c[1] for c in NTZ_CASES])
+def test_timestamp_functions_los_angeles(col, name, dtype, value):
+    assert run_in_zone(col(), "America/Los_Angeles") == (name, dtype, value)
+
+
+def test_timestamp_add_overflow_message_uses_session_zone():
+    with pytest.raises(Exception) as info:
+        run_in_zone(F.timestamp_add("SECOND", F.lit(9223372036854775807),
+                                    _ntz("2024-05-31 10:00:00.25")), "America/Los_Angeles")
+    assert str(info.value) == (
+        "[DATETIME_OVERFLOW] Datetime operation overflow: add 9223372036854775807L SECOND to "
+        "TIMESTAMP '2024-05-31 03:00:00.25'. SQLSTATE: 22008")
