@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -154,16 +155,40 @@ class Sum(AggregateFunction):
         return True
 
     def coerce(self):
-        return self._require_numeric()
+        out = self._require_numeric()
+        if type(out) is Sum and len(out.children) == 1 and \
+                isinstance(out.child.data_type, IntegralType):
+            # a hidden double copy of the input: Arrow's integer sums wrap around silently,
+            # the double sum shows when they did (they then differ by about 2^64), and Spark
+            # (ANSI) raises ARITHMETIC_OVERFLOW there
+            from .cast import Cast
+            out = out.with_children([out.child, Cast(out.child, DoubleType())])
+        return out
 
     def partial(self, names):
-        return [(names[0], "sum", pc.ScalarAggregateOptions(min_count=1))]
+        return [(n, "sum", pc.ScalarAggregateOptions(min_count=1)) for n in names[:2]]
 
     def merge(self):
-        return [("sum", pc.ScalarAggregateOptions(min_count=1))]
+        return [("sum", pc.ScalarAggregateOptions(min_count=1))] * min(2, len(self.children))
 
     def finish(self, merged):
+        if len(merged) == 2:
+            exact, approx = merged
+            e = exact.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+            a = approx.to_numpy(zero_copy_only=False)
+            with np.errstate(invalid="ignore"):
+                if np.any(np.abs(e - a) > 2.0 ** 62):
+                    from .arithmetic import _overflow_plain
+                    raise _overflow_plain()
         return _cast(merged[0], self.data_type)
+
+    def sql(self):
+        return f"{self.pretty_name}({self.children[0].sql()})" if not self.is_distinct \
+            else super().sql()
+
+    def tree_string(self):
+        return f"{self.pretty_name}({self.children[0].tree_string()})" if not self.is_distinct \
+            else super().tree_string()
 
 
 class SumDistinct(Sum):
@@ -182,6 +207,10 @@ class SumDistinct(Sum):
             for part in groups or []:
                 s.update(v for v in part if v is not None)
             vals.append(sum(s) if s else None)
+        if isinstance(self.data_type, LongType) and any(
+                v is not None and not -2 ** 63 <= v < 2 ** 63 for v in vals):
+            from .arithmetic import _overflow_plain
+            raise _overflow_plain()
         return pa.array(vals, type=arrow_type(self.data_type))
 
 
@@ -218,6 +247,10 @@ class Average(AggregateFunction):
 
     def coerce(self):
         return self._require_numeric()
+
+    def prepare_input(self, arr):
+        # Spark averages integers with a double sum (no overflow)
+        return pc.cast(arr, pa.float64(), safe=False) if pa.types.is_integer(arr.type) else arr
 
     def partial(self, names):
         return [(names[0], "sum", pc.ScalarAggregateOptions(min_count=1)),

@@ -165,6 +165,10 @@ def _numeric_to_numeric(arr, src, dst, ansi):
                 except (ValueError, OverflowError, pa.ArrowInvalid):
                     vals.append(None)
             return pa.array(vals, type=at)
+    if isinstance(src, IntegralType) and isinstance(dst, (FloatType, DoubleType)):
+        # Java widens any integer to float/double, rounding (Arrow's safe cast refuses
+        # integers beyond 2^53)
+        return pc.cast(arr, at, safe=False)
     try:
         return pc.cast(arr, at, safe=True)
     except pa.ArrowInvalid:
