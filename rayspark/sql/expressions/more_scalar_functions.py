@@ -1,13 +1,18 @@
 """More scalar functions with Spark 4 semantics: URL functions (url_encode, url_decode,
 try_url_decode, parse_url, try_parse_url - Java's URLEncoder/URLDecoder and java.net.URI
-rules), bit_get/getbit, to_base32/from_base32 (Apache Commons Codec's lenient Base32) and the
-UTF-8 validity functions (is_valid_utf8, make_valid_utf8, validate_utf8, try_validate_utf8).
+rules), bit_get/getbit, to_base32/from_base32 (Apache Commons Codec's lenient Base32), the
+UTF-8 validity functions (is_valid_utf8, make_valid_utf8, validate_utf8, try_validate_utf8),
+TIMESTAMPADD/TIMESTAMPDIFF for PySpark's ``timestamp_add``/``timestamp_diff`` (built by
+``functions_more_scalar``: their unit is a Python string, and SQL's ``timestampadd(DAY, ...)``
+syntax would need the parser), and to_csv/from_csv/schema_of_csv over the CSV data source's
+options, formatting, tokenizer, conversion and inference.
 
 Rows are computed with Arrow kernels where one exists; the rest run per distinct value (the
 input is dictionary-encoded first, so a repeated value is parsed once)."""
 from __future__ import annotations
 
 import base64 as _b64
+import dataclasses
 import re
 from typing import Callable, Optional
 
@@ -906,4 +911,212 @@ def timestamp_diff_expr(unit: str, start, end):
         display=lambda ch: f"timestampdiff({unit}, {ch[0].sql()}, {ch[1].sql()})")
     e.ts_args = (0, 1)
     e.unit_check = lambda: check_datetime_unit("TIMESTAMPDIFF", unit, _DIFF_UNITS)
+    return e
+
+
+# -- to_csv / from_csv / schema_of_csv -------------------------------------------------------
+# These reuse the CSV data source: its options, its field formatting and quoting (to_csv),
+# its record tokenizer, value conversion and parse modes (from_csv) and its type inference
+# (schema_of_csv).
+def _csv_options(args, fname):
+    from .json_functions import _options
+    opts = _options(args)
+    return {str(k): None if v is None else str(v) for k, v in opts.items()}
+
+
+def _csv_parse_options(opts, zone):
+    from ..datasources.csv import CSVOptions
+    return CSVOptions.parse({**opts, "timeZone": zone})
+
+
+def _quote_comment_start(text: pa.Array, o) -> pa.Array:
+    """univocity quotes a value that starts with its comment character ('#' by default)."""
+    c = o.comment or "#"
+    q = o.quote
+    if not q or c == q:
+        return text
+    starts = pc.fill_null(pc.starts_with(text, c), False)
+    if not pc.any(starts).as_py():
+        return text
+    quoted = pc.binary_join_element_wise(q, pc.replace_substring(text, q, (o.escape or q) + q),
+                                         q, "")
+    return pc.if_else(starts, quoted, text)
+
+
+def _to_csv_kernel(opts, dt):
+    def kernel(s, n, zone="UTC"):
+        from ..datasources.csv import CSVFileFormat
+        from ..execution.cast_string import cast_to_string
+        from ..types import (ArrayType, MapType, StructType)
+        o = _csv_parse_options(opts, zone)
+        if is_null_scalar(s):
+            return pa.scalar(None, pa.string())
+        scalar_out = isinstance(s, pa.Scalar)
+        arr = materialize(s, n) if not scalar_out else pa.array([s.as_py()], s.type)
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        writer = CSVFileFormat()
+        cols = []
+        for i, f in enumerate(dt.fields):
+            col = arr.field(i)
+            if isinstance(f.dataType, (ArrayType, MapType, StructType, BinaryType)):
+                text = cast_to_string(col, f.dataType, zone,
+                                      pretty=isinstance(f.dataType, BinaryType))
+                text = pc.if_else(col.is_null(), pa.scalar(None, pa.string()), text)
+                text = pc.fill_null(writer._quote(text, o, False), o.null_value)
+            else:
+                text = writer._format(col, f.dataType, o)
+            cols.append(_quote_comment_start(text, o))
+        if not cols:
+            lines = pa.array([""] * len(arr), pa.string())
+        elif len(cols) == 1:
+            lines = cols[0]
+        else:
+            lines = pc.binary_join_element_wise(*cols, o.sep)
+        lines = pc.if_else(arr.is_null(), pa.scalar(None, pa.string()), lines)
+        return lines[0] if scalar_out else lines
+    return kernel
+
+
+@register("to_csv")
+def _to_csv(args, distinct=False):
+    from ..types import StructType
+    from .datetime_functions import zfn
+    check_args("to_csv", args, 1, 2)
+    opts = _csv_options(args[1:], "to_csv")
+    t = args[0].data_type
+    if isinstance(t, NullType):
+        return fn("to_csv", args[:1], lambda a, n: pa.scalar(None, pa.string()), S,
+                  nullable=True, display=lambda ch: f"to_csv({ch[0].sql()})")
+    if not isinstance(t, StructType):
+        from ...errors import AnalysisException
+        raise AnalysisException(
+            f"[DATATYPE_MISMATCH.UNSUPPORTED_INPUT_TYPE] Cannot resolve "
+            f"\"to_csv({args[0].sql()})\" due to data type mismatch: The input of `to_csv` "
+            f"can't be \"{t.simpleString().upper()}\" type data. SQLSTATE: 42K09",
+            "DATATYPE_MISMATCH.UNSUPPORTED_INPUT_TYPE")
+    _csv_parse_options(opts, "UTC")   # bad options fail at analysis, as in Spark
+    return zfn("to_csv", args[:1], _to_csv_kernel(opts, t), S, None, nullable=True,
+               display=lambda ch: f"to_csv({ch[0].sql()})")
+
+
+def _schema_arg(e, fname):
+    from ...errors import AnalysisException
+    from ..types import _parse_datatype_string
+    v = None
+    if e.foldable and isinstance(e.data_type, StringType):
+        from .misc_functions import literal_arg
+        v = literal_arg(e, "schema", fname)
+    if not isinstance(v, str):
+        raise AnalysisException(
+            f"[INVALID_SCHEMA.NON_STRING_LITERAL] The input schema \"{e.sql()}\" is not a valid "
+            "schema string. The input expression must be string literal and not null. "
+            "SQLSTATE: 42K07", "INVALID_SCHEMA.NON_STRING_LITERAL")
+    return _parse_datatype_string(v)
+
+
+def _from_csv_kernel(opts, schema):
+    def kernel(s, n, zone="UTC"):
+        from ..datasources.csv import CSVFileFormat, Tokens, _records
+        from ..types import StructType
+        o = _csv_parse_options(opts, zone)
+        o = dataclasses.replace(o, header=False)
+        out_type = _struct_arrow(schema)
+        if is_null_scalar(s):
+            return pa.scalar(None, out_type)
+        scalar_out = isinstance(s, pa.Scalar)
+        arr = materialize(s, n) if not scalar_out else pa.array([s.as_py()], pa.string())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        corrupt = o.corrupt_column
+        token_fields = [f for f in schema.fields if f.name != corrupt]
+        width = len(token_fields)
+        texts = arr.to_pylist()
+        rows = []
+        for t in texts:
+            fields = None
+            if t is not None:
+                for fields, _raw in _records(t, o):
+                    break
+            rows.append(fields if fields is not None else [])
+        counts = np.fromiter((len(r) if t is not None else width for r, t in zip(rows, texts)),
+                             dtype=np.int64, count=len(rows))
+        cols = [pa.array([r[i] if i < len(r) else None for r in rows], pa.string())
+                for i in range(width)]
+        raws = [t if t is not None else "" for t in texts]
+        toks = Tokens(cols, counts, raws, len(rows))
+        columns, _ = CSVFileFormat()._convert(toks, o, token_fields, StructType(schema.fields),
+                                             corrupt, "")
+        out = pa.StructArray.from_arrays(columns, fields=list(out_type),
+                                         mask=arr.is_null())
+        return out[0] if scalar_out else out
+    return kernel
+
+
+def _struct_arrow(schema):
+    from ..arrow_types import to_arrow_schema
+    return pa.struct(list(to_arrow_schema(schema)))
+
+
+@register("from_csv")
+def _from_csv(args, distinct=False):
+    from ...errors import AnalysisException
+    from ..types import StructType
+    from .datetime_functions import zfn
+    check_args("from_csv", args, 2, 3)
+    schema = _schema_arg(args[1], "from_csv")
+    if not isinstance(schema, StructType):
+        schema = StructType([]) if schema is None else schema
+    opts = _csv_options(args[2:], "from_csv")
+    mode = (opts.get("mode") or "PERMISSIVE").upper()
+    if mode == "DROPMALFORMED":
+        raise AnalysisException(
+            "[PARSE_MODE_UNSUPPORTED] The function `from_csv` doesn't support the DROPMALFORMED "
+            "mode. Acceptable modes are PERMISSIVE and FAILFAST. SQLSTATE: 42601",
+            "PARSE_MODE_UNSUPPORTED")
+    _csv_parse_options(opts, "UTC")
+    kernel = _from_csv_kernel(opts, schema)
+    return zfn("from_csv", args[:1], kernel, schema, [S], nullable=True,
+               display=lambda ch: f"from_csv({ch[0].sql()})")
+
+
+@register("schema_of_csv")
+def _schema_of_csv(args, distinct=False):
+    from ...errors import AnalysisException
+    from ..datasources.csv import _apply_nulls, tokenize
+    from ..datasources.parsing import infer_string_type
+    from ..types import NullType as _Null
+    from ..types import StructField, StructType
+    from .json_functions import _ddl
+    from .misc_functions import literal_arg
+    check_args("schema_of_csv", args, 1, 2)
+    e = fn("schema_of_csv", args[:1], None, S, nullable=False)
+    c = args[0]
+    if not c.foldable or not isinstance(c.data_type, (StringType, _Null)):
+        if not c.foldable:
+            raise AnalysisException(
+                f"[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve \"{e.sql()}\" due to "
+                f"data type mismatch: the input `csv` should be a foldable \"STRING\" "
+                f"expression; however, got \"{c.sql()}\". SQLSTATE: 42K09",
+                "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT")
+        raise type_error(e, 1, '"STRING"', c.data_type)
+    text = literal_arg(c, "csv", "schema_of_csv")
+    if text is None:
+        raise AnalysisException(
+            f"[DATATYPE_MISMATCH.UNEXPECTED_NULL] Cannot resolve \"{e.sql()}\" due to data type "
+            "mismatch: The csv must not be null. SQLSTATE: 42K09",
+            "DATATYPE_MISMATCH.UNEXPECTED_NULL")
+    o = _csv_parse_options(_csv_options(args[1:], "schema_of_csv"), "UTC")
+    o = dataclasses.replace(o, header=False)
+    toks = tokenize(text.encode("utf-8"), o)
+    fields = []
+    for i, col in enumerate(toks.columns):
+        col = _apply_nulls(col.slice(0, 1), o)
+        t = infer_string_type(col, date_pattern=o.date_pattern,
+                              timestamp_pattern=o.timestamp_pattern, time_zone=o.time_zone,
+                              nan_value=o.nan_value, positive_inf=o.positive_inf,
+                              negative_inf=o.negative_inf, prefers_date=o.prefers_date)
+        fields.append(StructField(f"_c{i}", StringType() if isinstance(t, _Null) else t))
+    out = _ddl(StructType(fields))
+    e.kernel = lambda a, n: pa.scalar(out, pa.string())
     return e

@@ -1,9 +1,11 @@
-"""URL, bit, Base32 and UTF-8 functions against values recorded from PySpark 4.3
-(spark.sql("SELECT ...") with ANSI mode on)."""
+"""URL, bit, Base32, UTF-8, timestamp_add/diff and CSV functions against values recorded from
+PySpark 4.3 (spark.sql("SELECT ...") and the DataFrame API, ANSI mode on)."""
 import datetime
+from decimal import Decimal  # noqa: F401 (recorded values)
 
 import pytest
 
+from rayspark.sql import Row
 from rayspark.sql import functions as F
 
 from _helpers import run
@@ -551,3 +553,216 @@ def test_timestamp_add_overflow_message_uses_session_zone():
     assert str(info.value) == (
         "[DATETIME_OVERFLOW] Datetime operation overflow: add 9223372036854775807L SECOND to "
         "TIMESTAMP '2024-05-31 03:00:00.25'. SQLSTATE: 22008")
+
+
+# -- to_csv / from_csv / schema_of_csv, recorded from PySpark 4.3 (UTC) ---------------
+CSV_CASES = [
+    ("to_csv(named_struct('a', 1, 'b', 'x,y', 'c', true))",
+     'to_csv(named_struct(a, 1, b, x,y, c, true))', 'string', '1,"x,y",true'),
+    ("to_csv(named_struct('a', 1, 'b', NULL, 'c', 1.5D))",
+     'to_csv(named_struct(a, 1, b, NULL, c, 1.5))', 'string', '1,,1.5'),
+    ('to_csv(named_struct(\'a\', \'he said "hi"\', \'b\', \'\'))',
+     'to_csv(named_struct(a, he said "hi", b, ))', 'string', '"he said \\"hi\\"",""'),
+    ("to_csv(named_struct('d', date'2024-01-02', 't', timestamp'2024-01-02 03:04:05.678'))",
+     "to_csv(named_struct(d, DATE '2024-01-02', t, TIMESTAMP '2024-01-02 03:04:05.678'))", 'string', '2024-01-02,2024-01-02T03:04:05.678Z'),
+    ("to_csv(named_struct('t', timestamp_ntz'2024-01-02 03:04:05'))",
+     "to_csv(named_struct(t, TIMESTAMP_NTZ '2024-01-02 03:04:05'))", 'string', '2024-01-02T03:04:05.000'),
+    ("to_csv(named_struct('a', 1.0E10D, 'b', CAST(1.5 AS FLOAT), 'c', 12.30BD))",
+     'to_csv(named_struct(a, 1.0E10, b, CAST(1.5 AS FLOAT), c, 12.30))', 'string', '1.0E10,1.5,12.30'),
+    ("to_csv(named_struct('a', 1, 'b', 'x'), map('sep', '|'))",
+     'to_csv(named_struct(a, 1, b, x))', 'string', '1|x'),
+    ("to_csv(named_struct('a', 'x y ', 'b', ' z'))",
+     'to_csv(named_struct(a, x y , b,  z))', 'string', 'x y,z'),
+    ("to_csv(named_struct('a', 'line\\nbreak'))",
+     'to_csv(named_struct(a, line\nbreak))', 'string', '"line\nbreak"'),
+    ("to_csv(named_struct('a', X'0102'))",
+     "to_csv(named_struct(a, X'0102'))", 'string', '[01 02]'),
+    ("to_csv(named_struct('a', array(1, 2)))",
+     'to_csv(named_struct(a, array(1, 2)))', 'string', '"[1, 2]"'),
+    ('to_csv(NULL)',
+     'to_csv(NULL)', 'string', None),
+    ("to_csv(named_struct('a', 1, 'b', 'x'), map('quoteAll', 'true'))",
+     'to_csv(named_struct(a, 1, b, x))', 'string', '"1","x"'),
+    ("to_csv(named_struct('a', 1, 'b', NULL), map('nullValue', 'NA'))",
+     'to_csv(named_struct(a, 1, b, NULL))', 'string', '1,NA'),
+    ("to_csv(named_struct('a', date'2024-01-02'), map('dateFormat', 'dd/MM/yyyy'))",
+     "to_csv(named_struct(a, DATE '2024-01-02'))", 'string', '02/01/2024'),
+    ("to_csv(named_struct('a', timestamp'2024-01-02 03:04:05'), map('timestampFormat', 'yyyy/MM/dd HH:mm'))",
+     "to_csv(named_struct(a, TIMESTAMP '2024-01-02 03:04:05'))", 'string', '2024/01/02 03:04'),
+    ("to_csv(named_struct('a', '#x', 'b', 'a\\\\b'))",
+     'to_csv(named_struct(a, #x, b, a\\b))', 'string', '"#x",a\\b'),
+    ("from_csv('1,abc,true', 'a INT, b STRING, c BOOLEAN')",
+     'from_csv(1,abc,true)', 'struct<a:int,b:string,c:boolean>', Row(a=1, b='abc', c=True)),
+    ("from_csv('1,abc', 'a INT, b STRING, c BOOLEAN')",
+     'from_csv(1,abc)', 'struct<a:int,b:string,c:boolean>', Row(a=1, b='abc', c=None)),
+    ("from_csv('1,abc,true,extra', 'a INT, b STRING, c BOOLEAN')",
+     'from_csv(1,abc,true,extra)', 'struct<a:int,b:string,c:boolean>', Row(a=1, b='abc', c=True)),
+    ("from_csv('x,abc', 'a INT, b STRING')",
+     'from_csv(x,abc)', 'struct<a:int,b:string>', Row(a=None, b='abc')),
+    ("from_csv('1|2', 'a INT, b INT', map('sep', '|'))",
+     'from_csv(1|2)', 'struct<a:int,b:int>', Row(a=1, b=2)),
+    ('from_csv(\'"a,b",c\', \'a STRING, b STRING\')',
+     'from_csv("a,b",c)', 'struct<a:string,b:string>', Row(a='a,b', b='c')),
+    ("from_csv('', 'a INT, b STRING')",
+     'from_csv()', 'struct<a:int,b:string>', Row(a=None, b=None)),
+    ("from_csv(NULL, 'a INT')",
+     'from_csv(NULL)', 'struct<a:int>', None),
+    ("from_csv('2024-01-02,2024-01-02 03:04:05', 'd DATE, t TIMESTAMP')",
+     'from_csv(2024-01-02,2024-01-02 03:04:05)', 'struct<d:date,t:timestamp>', Row(d=datetime.date(2024, 1, 2), t=datetime.datetime(2024, 1, 2, 3, 4, 5))),
+    ("from_csv('02/01/2024', 'd DATE', map('dateFormat', 'dd/MM/yyyy'))",
+     'from_csv(02/01/2024)', 'struct<d:date>', Row(d=datetime.date(2024, 1, 2))),
+    ("from_csv('1.5,1e3,12.30', 'a DOUBLE, b FLOAT, c DECIMAL(5,2)')",
+     'from_csv(1.5,1e3,12.30)', 'struct<a:double,b:float,c:decimal(5,2)>', Row(a=1.5, b=1000.0, c=Decimal('12.30'))),
+    ("from_csv(' 1 , x ', 'a INT, b STRING')",
+     'from_csv( 1 , x )', 'struct<a:int,b:string>', Row(a=None, b=' x ')),
+    ("from_csv('1,', 'a INT, b STRING')",
+     'from_csv(1,)', 'struct<a:int,b:string>', Row(a=1, b=None)),
+    ("from_csv('1,2', 'STRUCT<a: INT, b: INT>')",
+     'from_csv(1,2)', 'struct<a:int,b:int>', Row(a=1, b=2)),
+    ("from_csv('1', 'a INT, _corrupt_record STRING')",
+     'from_csv(1)', 'struct<a:int,_corrupt_record:string>', Row(a=1, _corrupt_record=None)),
+    ("from_csv('x', 'a INT, _corrupt_record STRING')",
+     'from_csv(x)', 'struct<a:int,_corrupt_record:string>', Row(a=None, _corrupt_record='x')),
+    ("from_csv('1', 'a INT', map('nullValue', '1'))",
+     'from_csv(1)', 'struct<a:int>', Row(a=None)),
+    ("from_csv('NA,2', 'a INT, b INT', map('nullValue', 'NA'))",
+     'from_csv(NA,2)', 'struct<a:int,b:int>', Row(a=None, b=2)),
+    ("schema_of_csv('1,abc')",
+     'schema_of_csv(1,abc)', 'string', 'STRUCT<_c0: INT, _c1: STRING>'),
+    ("schema_of_csv('1|0.5|true|2024-01-02|2024-01-02 03:04:05|x', map('sep', '|'))",
+     'schema_of_csv(1|0.5|true|2024-01-02|2024-01-02 03:04:05|x)', 'string', 'STRUCT<_c0: INT, _c1: DOUBLE, _c2: BOOLEAN, _c3: DATE, _c4: TIMESTAMP, _c5: STRING>'),
+    ("schema_of_csv('1,,')",
+     'schema_of_csv(1,,)', 'string', 'STRUCT<_c0: INT, _c1: STRING, _c2: STRING>'),
+    ("schema_of_csv('12345678901,1.5E10,12.30')",
+     'schema_of_csv(12345678901,1.5E10,12.30)', 'string', 'STRUCT<_c0: BIGINT, _c1: DOUBLE, _c2: DOUBLE>'),
+    ('schema_of_csv(\'a"b,c\')',
+     'schema_of_csv(a"b,c)', 'string', 'STRUCT<_c0: STRING, _c1: STRING>'),
+    ("schema_of_csv('NaN,Infinity,-Infinity')",
+     'schema_of_csv(NaN,Infinity,-Infinity)', 'string', 'STRUCT<_c0: DOUBLE, _c1: DOUBLE, _c2: DOUBLE>'),
+    ("schema_of_csv('2024-01-02T03:04:05')",
+     'schema_of_csv(2024-01-02T03:04:05)', 'string', 'STRUCT<_c0: TIMESTAMP>'),
+    ("schema_of_csv('2024-01-02T03:04:05Z')",
+     'schema_of_csv(2024-01-02T03:04:05Z)', 'string', 'STRUCT<_c0: TIMESTAMP>'),
+    ("schema_of_csv('true,FALSE,tRuE')",
+     'schema_of_csv(true,FALSE,tRuE)', 'string', 'STRUCT<_c0: BOOLEAN, _c1: BOOLEAN, _c2: BOOLEAN>'),
+    ("schema_of_csv('02/01/2024', map('dateFormat', 'dd/MM/yyyy'))",
+     'schema_of_csv(02/01/2024)', 'string', 'STRUCT<_c0: DATE>'),
+    ("schema_of_csv('99999999999999999999')",
+     'schema_of_csv(99999999999999999999)', 'string', 'STRUCT<_c0: DECIMAL(20,0)>'),
+]
+
+CSV_ERRORS = [
+    ('to_csv(1)', 'AnalysisException',
+     '[DATATYPE_MISMATCH.UNSUPPORTED_INPUT_TYPE] Cannot resolve "to_csv(1)" due to data type mismatch: The input of `to_csv` can\'t be "INT" type data. SQLSTATE: 42K09'),
+    ("from_csv('x,abc', 'a INT, b STRING', map('mode', 'DROPMALFORMED'))", 'AnalysisException',
+     "[PARSE_MODE_UNSUPPORTED] The function `from_csv` doesn't support the DROPMALFORMED mode. Acceptable modes are PERMISSIVE and FAILFAST. SQLSTATE: 42601"),
+    ("from_csv('1', 1)", 'AnalysisException',
+     '[INVALID_SCHEMA.NON_STRING_LITERAL] The input schema "1" is not a valid schema string. The input expression must be string literal and not null. SQLSTATE: 42K07'),
+    ('schema_of_csv(NULL)', 'AnalysisException',
+     '[DATATYPE_MISMATCH.UNEXPECTED_NULL] Cannot resolve "schema_of_csv(NULL)" due to data type mismatch: The csv must not be null. SQLSTATE: 42K09'),
+]
+
+
+@pytest.mark.parametrize("sql,name,dtype,value", CSV_CASES, ids=[c[0] for c in CSV_CASES])
+def test_csv_functions_match_pyspark(sql, name, dtype, value):
+    assert run(F.expr(sql)) == (name, dtype, [value])
+
+
+@pytest.mark.parametrize("sql,cls,message", CSV_ERRORS, ids=[c[0] for c in CSV_ERRORS])
+def test_csv_function_errors_match_pyspark(sql, cls, message):
+    with pytest.raises(Exception) as info:
+        run(F.expr(sql))
+    assert type(info.value).__name__ == cls
+    assert str(info.value) == message
+
+
+CSV_DF_CASES = [
+    (lambda: F.to_csv(F.struct(F.lit(1).alias("a"), F.lit("x").alias("b"))),
+     "to_csv(struct(1 AS a, x AS b))", "string", "1,x"),
+    (lambda: F.to_csv(F.struct(F.lit(1).alias("a"), F.lit("x").alias("b")), {"sep": "|"}),
+     "to_csv(struct(1 AS a, x AS b))", "string", "1|x"),
+    (lambda: F.from_csv(F.lit("1,x"), "a INT, b STRING"),
+     "from_csv(1,x)", "struct<a:int,b:string>", Row(a=1, b="x")),
+    (lambda: F.from_csv(F.lit("1,x"), F.lit("a INT, b STRING")),
+     "from_csv(1,x)", "struct<a:int,b:string>", Row(a=1, b="x")),
+    (lambda: F.from_csv(F.lit("1,x"), F.schema_of_csv(F.lit("1,x"))),
+     "from_csv(1,x)", "struct<_c0:int,_c1:string>", Row(_c0=1, _c1="x")),
+    (lambda: F.from_csv(F.lit("1|x"), "a INT, b STRING", {"sep": "|"}),
+     "from_csv(1|x)", "struct<a:int,b:string>", Row(a=1, b="x")),
+    (lambda: F.schema_of_csv("1|a", {"sep": "|"}),
+     "schema_of_csv(1|a)", "string", "STRUCT<_c0: INT, _c1: STRING>"),
+    (lambda: F.schema_of_csv(F.lit("1,a")),
+     "schema_of_csv(1,a)", "string", "STRUCT<_c0: INT, _c1: STRING>"),
+    (lambda: F.to_csv(F.struct(F.col("x"), F.lit(None).cast("string").alias("n"))),
+     "to_csv(struct(x, CAST(NULL AS STRING) AS n))", "string", "1,"),
+    (lambda: F.from_csv(F.lit("1,abc,x"), "a INT, b STRING, _corrupt_record STRING"),
+     "from_csv(1,abc,x)", "struct<a:int,b:string,_corrupt_record:string>",
+     Row(a=1, b="abc", _corrupt_record="1,abc,x")),
+    (lambda: F.from_csv(F.lit("1,abc"), "a INT, b STRING, _corrupt_record STRING"),
+     "from_csv(1,abc)", "struct<a:int,b:string,_corrupt_record:string>",
+     Row(a=1, b="abc", _corrupt_record=None)),
+    (lambda: F.from_csv(F.lit("1"), "a int, b int, c int"),
+     "from_csv(1)", "struct<a:int,b:int,c:int>", Row(a=1, b=None, c=None)),
+    (lambda: F.from_csv(F.lit("abc"), "a BINARY"), "from_csv(abc)", "struct<a:binary>",
+     Row(a=b"abc")),
+    (lambda: F.expr("to_csv(named_struct('a', 1.0E-5D, 'b', 100.0F, 'c', CAST(1 AS TINYINT), "
+                    "'d', 12345678901L))"),
+     "to_csv(named_struct(a, 1.0E-5, b, 100.0, c, CAST(1 AS TINYINT), d, 12345678901))",
+     "string", "1.0E-5,100.0,1,12345678901"),
+    (lambda: F.expr("to_csv(named_struct('a', map('k', 1), 'b', named_struct('x', 1, 'y', 'z')))"),
+     "to_csv(named_struct(a, map(k, 1), b, named_struct(x, 1, y, z)))", "string",
+     '{k -> 1},"{1, z}"'),
+]
+
+
+@pytest.mark.parametrize("col,name,dtype,value", CSV_DF_CASES, ids=[c[1] for c in CSV_DF_CASES])
+def test_csv_functions_dataframe_api(col, name, dtype, value):
+    assert run(col()) == (name, dtype, [value])
+
+
+def test_csv_functions_python_argument_types():
+    from rayspark.errors import PySparkTypeError
+    with pytest.raises(PySparkTypeError, match=r"\[NOT_EXPECTED_TYPE\] Argument `schema` should "
+                                               r"be Column or str, got int\."):
+        F.from_csv(F.lit("1"), 1)
+    with pytest.raises(PySparkTypeError, match=r"\[NOT_EXPECTED_TYPE\] Argument `csv` should "
+                                               r"be Column or str, got int\."):
+        F.schema_of_csv(1)
+
+
+def test_schema_of_csv_needs_a_constant():
+    with pytest.raises(Exception) as info:
+        run(F.schema_of_csv(F.col("x").cast("string")))
+    assert str(info.value) == (
+        "[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve \"schema_of_csv(CAST(x AS STRING))"
+        "\" due to data type mismatch: the input `csv` should be a foldable \"STRING\" "
+        "expression; however, got \"CAST(x AS STRING)\". SQLSTATE: 42K09")
+
+
+def test_from_csv_failfast_and_dropmalformed():
+    with pytest.raises(Exception, match=r"\[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION\] "
+                                        r"Malformed records are detected in record parsing: "
+                                        r"\[1,null\]"):
+        run(F.from_csv(F.lit("1"), "a INT, b STRING", {"mode": "FAILFAST"}))
+    assert run(F.from_csv(F.lit(None).cast("string"), "a INT", {"mode": "FAILFAST"}))[2] == [None]
+
+
+def test_csv_functions_in_session_zone():
+    # PySpark 4.3 with spark.sql.session.timeZone=America/Los_Angeles
+    assert run_in_zone(F.expr(
+        "to_csv(named_struct('t', timestamp'2024-01-02 03:04:05.678', "
+        "'n', timestamp_ntz'2024-01-02 03:04:05'))"), "America/Los_Angeles")[2] == \
+        "2024-01-02T03:04:05.678-08:00,2024-01-02T03:04:05.000"
+    assert run_in_zone(F.expr("cast(from_csv('2024-01-02 03:04:05', 't TIMESTAMP').t as string)"),
+                       "America/Los_Angeles")[2] == "2024-01-02 03:04:05"
+    assert run_in_zone(F.expr("unix_seconds(from_csv('2024-01-02 03:04:05', 't TIMESTAMP').t)"),
+                       "America/Los_Angeles")[2] == 1704193445  # 11:04:05 UTC
+
+
+def test_csv_functions_over_columns():
+    schema = "s string, i int"
+    rows = [("1,a", 1), (None, None), ("x,b", 2), ("1,a", 3)]
+    assert run(F.from_csv("s", "a INT, b STRING"), schema, rows)[2] == \
+        [Row(a=1, b="a"), None, Row(a=None, b="b"), Row(a=1, b="a")]
+    assert run(F.to_csv(F.struct("i", "s")), schema, rows)[2] == \
+        ['1,"1,a"', ",", '2,"x,b"', '3,"1,a"']
