@@ -19,6 +19,7 @@ from ..types import (BinaryType, DecimalType, DoubleType, IntegralType, LongType
                      NumericType, StringType)
 from .aggregates import AggregateFunction, Average, Sum
 from .arithmetic import _quoted_type, type_mismatch
+from .builtin_functions import _one
 from .base import Literal
 from .coercion import bounded_decimal, cast_to
 from .types_util import arrow_type
@@ -152,11 +153,10 @@ def _fits_decimal(v: decimal.Decimal, dt: DecimalType) -> bool:
     return v.is_finite() and v.adjusted() < dt.precision - dt.scale
 
 
-class TrySum(Sum):
-    """try_sum: sum, but NULL where Spark's sum would overflow (integral: the running sum of a
-    partition or the merge of partitions leaves the long range; decimal: the sum does not fit
-    the result type). Double sums are plain sums (they reach infinity)."""
-    pretty_name = "try_sum"
+class _TryMixin:
+    """try_sum/try_avg: integral and decimal (and DISTINCT) inputs are collected per partition
+    and added exactly in ``finish``, where overflow turns into NULL; others take the parent's
+    vectorised path."""
 
     def __init__(self, child, distinct: bool = False):
         self.children = (child,)
@@ -170,6 +170,23 @@ class TrySum(Sum):
 
     def merge(self):
         return [("list", None)] if self._exact() else super().merge()
+
+    def sql(self):
+        d = "DISTINCT " if self.is_distinct else ""
+        return f"{self.pretty_name}({d}{self.child.sql()})"
+
+    def tree_string(self):
+        return self.sql()
+
+    def _fields_key(self):
+        return (self.is_distinct,)
+
+
+class TrySum(_TryMixin, Sum):
+    """try_sum: sum, but NULL where Spark's sum would overflow (integral: the running sum of a
+    partition or the merge of partitions leaves the long range; decimal: the sum does not fit
+    the result type). Double sums are plain sums (they reach infinity)."""
+    pretty_name = "try_sum"
 
     def finish(self, merged):
         if not self._exact():
@@ -213,34 +230,12 @@ class TrySum(Sum):
             total += float(v)
         return total
 
-    def sql(self):
-        d = "DISTINCT " if self.is_distinct else ""
-        return f"try_sum({d}{self.child.sql()})"
-
-    def tree_string(self):
-        return self.sql()
-
-    def _fields_key(self):
-        return (self.is_distinct,)
 
 
-class TryAvg(Average):
+class TryAvg(_TryMixin, Average):
     """try_avg: avg, but NULL where a decimal average's sum or result overflows (integral and
     double inputs average as doubles and never overflow)."""
     pretty_name = "try_avg"
-
-    def __init__(self, child, distinct: bool = False):
-        self.children = (child,)
-        self.is_distinct = distinct
-
-    def _exact(self):
-        return self.is_distinct or isinstance(self.child.data_type, (IntegralType, DecimalType))
-
-    def partial(self, names):
-        return [(names[0], "list", None)] if self._exact() else super().partial(names)
-
-    def merge(self):
-        return [("list", None)] if self._exact() else super().merge()
 
     def finish(self, merged):
         if not self._exact():
@@ -272,15 +267,6 @@ class TryAvg(Average):
             out.append(avg if _fits_decimal(avg, dt) else None)
         return pa.array(out, type=arrow_type(dt))
 
-    def sql(self):
-        d = "DISTINCT " if self.is_distinct else ""
-        return f"try_avg({d}{self.child.sql()})"
-
-    def tree_string(self):
-        return self.sql()
-
-    def _fields_key(self):
-        return (self.is_distinct,)
 
 
 @register("try_sum")
@@ -292,14 +278,6 @@ def _try_sum(args, distinct=False):
 def _try_avg(args, distinct=False):
     return TryAvg(_one(args, "try_avg"), distinct)
 
-
-def _one(args, name):
-    if len(args) != 1:
-        raise AnalysisException(
-            f"[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires 1 parameters but the "
-            f"actual number is {len(args)}. SQLSTATE: 42605",
-            "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
-    return args[0]
 
 
 # -- bit_and / bit_or / bit_xor ---------------------------------------------------------------
