@@ -260,7 +260,7 @@ class DataFrame:
         from .expressions.window_expr import contains_window
         plan = self._plan
         attrs = plan.output
-        exprs = [_named_generator(e) for e in exprs]
+        exprs = [_named_generator(_sliding_window_generator(e)) for e in exprs]
         # generators (explode) become a Generate node under the projection
         gens = [(i, e) for i, e in enumerate(exprs) if _generator_of(e) is not None]
         if gens:
@@ -484,8 +484,26 @@ class DataFrame:
     # ==================================================================================
     def groupBy(self, *cols) -> "GroupedData":
         from .group import GroupedData
-        cols = _flatten_cols(cols)
-        return GroupedData(self, [self._group_expr(c) for c in cols], "groupby")
+        df, cols = self._expand_sliding_windows(_flatten_cols(cols))
+        return GroupedData(df, [df._group_expr(c) for c in cols], "groupby")
+
+    def _expand_sliding_windows(self, cols):
+        """A sliding ``window(...)`` among the grouping columns: each row is repeated for every
+        window it falls into (an explode under the grouping, as Spark's TimeWindowing), and the
+        grouping uses that ``window`` column."""
+        from .expressions.generators import Explode
+        from .expressions.time_window import SlidingTimeWindows, is_sliding
+        idx = [i for i, c in enumerate(cols) if isinstance(c, Column) and is_sliding(c._expr)]
+        if not idx:
+            return self, cols
+        if len(idx) > 1:
+            raise _multiple_time_windows()
+        w = cols[idx[0]]._expr
+        name = "__window"
+        df = self.select("*", Column(Explode(SlidingTimeWindows.of(w))).alias(name))
+        cols = list(cols)
+        cols[idx[0]] = Column(Alias(df[name]._expr, "window"))
+        return df, cols
 
     groupby = groupBy
 
@@ -1095,6 +1113,23 @@ def _generator_of(e: Expression) -> Optional[Generator]:
     if isinstance(e, (Alias, MultiAlias)) and isinstance(e.children[0], Generator):
         return e.children[0]
     return None
+
+
+def _multiple_time_windows():
+    return AnalysisException(
+        "Multiple time/session window expressions would result in a cartesian product of "
+        "rows, therefore they are currently not supported.")
+
+
+def _sliding_window_generator(e: Expression) -> Expression:
+    """A select column that is a sliding ``window(...)`` (possibly aliased) repeats each row for
+    every window containing it: an explode of the row's windows named ``window``."""
+    from .expressions.generators import Explode
+    from .expressions.time_window import SlidingTimeWindows, is_sliding
+    inner, name = (e.child, e.name) if isinstance(e, Alias) else (e, "window")
+    if not is_sliding(inner):
+        return e
+    return Alias(Explode(SlidingTimeWindows.of(inner)), name)
 
 
 _GENERATOR_NAMES = {"explode", "explode_outer", "posexplode", "posexplode_outer", "inline",

@@ -1,7 +1,9 @@
 """``window(time, duration[, slide[, start]])``: the time window a timestamp falls into, as a
 ``struct<start: timestamp, end: timestamp>`` named ``window`` (Spark's TimeWindow). Tumbling
-windows (slide = duration) are computed vectorised; sliding windows are rejected until the
-planner can expand one row into several windows."""
+windows (slide = duration) are one struct per row; a sliding window (slide < duration) puts a
+row into every window that contains it: ``groupBy``/``select`` turn it into an ``explode`` of
+:class:`SlidingTimeWindows` (Spark's TimeWindowing rule: ceil(duration / slide) candidate
+windows per row, the latest first, kept when start <= time < end; NULL times give no row)."""
 from __future__ import annotations
 
 import re
@@ -14,7 +16,7 @@ from ...errors import AnalysisException
 from ..types import StructField, StructType, TimestampNTZType, TimestampType
 from .base import Expression, materialize
 
-__all__ = ["TimeWindow", "parse_interval_micros"]
+__all__ = ["TimeWindow", "SlidingTimeWindows", "parse_interval_micros", "is_sliding"]
 
 _UNITS = {"microsecond": 1, "millisecond": 1000, "second": 1_000_000, "minute": 60_000_000,
           "hour": 3_600_000_000, "day": 86_400_000_000, "week": 7 * 86_400_000_000}
@@ -65,8 +67,8 @@ class TimeWindow(Expression):
                                     "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
         if self.slide != self.duration:
             raise AnalysisException(
-                "Sliding time windows (slideDuration != windowDuration) are not supported by "
-                "rayspark yet; use a tumbling window.", "UNSUPPORTED_FEATURE")
+                "A sliding time window (slideDuration != windowDuration) is supported as a "
+                "groupBy() column or a select() column of its own.", "UNSUPPORTED_FEATURE")
         return self
 
     def eval(self, batch):
@@ -82,6 +84,74 @@ class TimeWindow(Expression):
         en = pa.array(start + self.duration, pa.int64()).cast(ts.type)
         return pa.StructArray.from_arrays([st, en], names=["start", "end"],
                                           mask=pc.invert(valid))
+
+    def sql(self):
+        return "window"
+
+    def _fields_key(self):
+        return (self.duration, self.slide, self.start)
+
+
+def is_sliding(e) -> bool:
+    return isinstance(e, TimeWindow) and e.slide != e.duration
+
+
+class SlidingTimeWindows(Expression):
+    """The windows of a sliding ``window(...)`` that contain each row's time, as an array of
+    ``struct<start, end>`` (latest window first); empty for a NULL time."""
+
+    def __init__(self, time: Expression, duration: int, slide: int, start: int):
+        self.children = (time,)
+        self.duration, self.slide, self.start = duration, slide, start
+
+    @classmethod
+    def of(cls, w: "TimeWindow") -> "SlidingTimeWindows":
+        return cls(w.children[0], w.duration, w.slide, w.start)
+
+    @property
+    def data_type(self):
+        from ..types import ArrayType
+        return ArrayType(TimeWindow(self.children[0], self.duration, self.duration,
+                                    self.start).data_type, False)
+
+    @property
+    def nullable(self):
+        return False
+
+    def coerce(self):
+        t = self.children[0].data_type
+        if not isinstance(t, (TimestampType, TimestampNTZType)):
+            from .coercion import cast_to
+            return SlidingTimeWindows(cast_to(self.children[0], TimestampType()), self.duration,
+                                      self.slide, self.start)
+        if self.duration <= 0 or self.slide <= 0:
+            raise AnalysisException("The window duration and slide duration must be positive.",
+                                    "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
+        if self.slide > self.duration:
+            raise AnalysisException(
+                f"[DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION] Cannot resolve \"window("
+                f"{self.children[0].sql()}, {self.duration}, {self.slide}, {self.start})\" due "
+                f"to data type mismatch: The `slide_duration`({self.slide}L) must be <= the "
+                f"`window_duration`({self.duration}L). SQLSTATE: 42K09")
+        return self
+
+    def eval(self, batch):
+        ts = materialize(self.children[0].eval(batch), batch.num_rows)
+        if isinstance(ts, pa.ChunkedArray):
+            ts = ts.combine_chunks()
+        micros = np.asarray(pc.fill_null(ts.cast(pa.int64()), 0).to_numpy(zero_copy_only=False),
+                            dtype=np.int64)
+        valid = np.asarray(ts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        k = -(-self.duration // self.slide)
+        last = micros - (micros - self.start) % self.slide
+        starts = last[:, None] - np.arange(k, dtype=np.int64)[None, :] * self.slide
+        ends = starts + self.duration
+        keep = (starts <= micros[:, None]) & (micros[:, None] < ends) & valid[:, None]
+        offsets = np.concatenate([[0], np.cumsum(keep.sum(axis=1))]).astype(np.int32)
+        st = pa.array(starts[keep], pa.int64()).cast(ts.type)
+        en = pa.array(ends[keep], pa.int64()).cast(ts.type)
+        values = pa.StructArray.from_arrays([st, en], names=["start", "end"])
+        return pa.ListArray.from_arrays(pa.array(offsets), values)
 
     def sql(self):
         return "window"
