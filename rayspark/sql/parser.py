@@ -450,6 +450,22 @@ def _negate(lit: Literal, suffixed: bool) -> Literal:
     return Literal(-v, lit.data_type)
 
 
+_UNIT_ADD_FUNCTIONS = {"timestampadd", "dateadd", "date_add"}
+_UNIT_DIFF_FUNCTIONS = {"timestampdiff", "datediff", "date_diff", "timediff"}
+_DATETIME_UNITS = {"YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DAYOFYEAR", "HOUR", "MINUTE",
+                   "SECOND", "MILLISECOND", "MICROSECOND"}
+
+
+def _datetime_unit(node) -> Optional[str]:
+    """The unit keyword of Spark's ``TIMESTAMPADD(unit, ...)`` forms: a bare, unquoted name."""
+    if isinstance(node, exp.Column) and not node.table and isinstance(node.this, exp.Identifier) \
+            and not node.this.quoted and node.name.upper() in _DATETIME_UNITS:
+        return node.name            # as written: Spark names the column with it
+    if isinstance(node, exp.Var) and node.name.upper() in _DATETIME_UNITS:
+        return node.name
+    return None
+
+
 def _typed_literal(kind: str, value: str, text: str) -> Expression:
     if kind == "DATE":
         try:
@@ -747,6 +763,14 @@ class _Builder:
             args = list(args[0].expressions)
         if name.lower() == "count" and len(args) == 1 and isinstance(args[0], exp.Star):
             return UnresolvedFunction(name, [Literal(1, IntegerType())], distinct)
+        unit = _datetime_unit(args[0]) if len(args) == 3 and not distinct else None
+        if unit is not None and name.lower() in _UNIT_ADD_FUNCTIONS:
+            # TIMESTAMPADD / DATEADD / DATE_ADD (unit, quantity, ts): the unit is a keyword
+            from .expressions.more_scalar_functions import timestamp_add_expr
+            return timestamp_add_expr(unit, self.expr(args[1]), self.expr(args[2]))
+        if unit is not None and name.lower() in _UNIT_DIFF_FUNCTIONS:
+            from .expressions.more_scalar_functions import timestamp_diff_expr
+            return timestamp_diff_expr(unit, self.expr(args[1]), self.expr(args[2]))
         if name.lower() in _PARSE_TIME_GENERATORS and not distinct:
             # generators the DataFrame's select does not know by name: built here so a select
             # list (SQL, selectExpr, expr()) sees a Generator

@@ -641,3 +641,29 @@ def test_sql_and_dataframe_plans_match(views):
     for a, b in pairs:
         strip = lambda s: __import__("re").sub(r"#\d+L?", "#", s)  # noqa: E731
         assert strip(a._plan.tree_string()) == strip(b._plan.tree_string())
+
+
+@pytest.mark.parametrize("sql,expected", [
+    # values recorded from PySpark 4.3 (session zone UTC)
+    ("SELECT timestampadd(DAY, 1, TIMESTAMP '2024-01-01 00:00:00') a",
+     datetime.datetime(2024, 1, 2)),
+    ("SELECT timestampadd(MONTH, -2, TIMESTAMP '2024-03-31 10:00:00') a",
+     datetime.datetime(2024, 1, 31, 10)),
+    ("SELECT dateadd(DAY, 1, TIMESTAMP '2024-01-01 00:00:00') a", datetime.datetime(2024, 1, 2)),
+    ("SELECT date_add(WEEK, 2, DATE '2024-01-01') a", datetime.datetime(2024, 1, 15)),
+    ("SELECT timestampdiff(HOUR, TIMESTAMP '2024-01-01 00:00:00', "
+     "TIMESTAMP '2024-01-02 03:00:00') a", 27),
+    ("SELECT datediff(DAY, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-03 00:00:01') a", 2),
+    ("SELECT date_diff(MINUTE, TIMESTAMP '2024-01-01 00:00:00', "
+     "TIMESTAMP '2024-01-01 00:10:59') a", 10),
+    ("SELECT datediff(DATE '2024-01-03', DATE '2024-01-01') a", 2),
+])
+def test_datetime_unit_keyword_forms(spark, sql, expected):
+    assert spark.sql(sql).first()[0] == expected
+
+
+def test_datetime_unit_keeps_its_case_in_the_column_name(spark):
+    df = spark.sql("SELECT timestampadd(second, 30, x) "
+                   "FROM VALUES (TIMESTAMP '2024-01-01 00:00:00') t(x)")
+    assert df.columns == ["timestampadd(second, 30, x)"]
+    assert df.first()[0] == datetime.datetime(2024, 1, 1, 0, 0, 30)
