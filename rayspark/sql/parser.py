@@ -778,6 +778,40 @@ class _Builder:
             return builtin(name)([self.expr(a) for a in args])
         return UnresolvedFunction(name, [self.expr(a) for a in args], distinct)
 
+    def _WithinGroup(self, node):
+        """``percentile_cont(p) / percentile_disc(p) / mode() WITHIN GROUP (ORDER BY x)``."""
+        from .expressions.cast import Cast
+        from .expressions.misc_functions import Renamed
+        f, order = node.this, node.expression
+        if not isinstance(f, exp.Anonymous) or not isinstance(order, exp.Order) or \
+                len(order.expressions) != 1:
+            raise self._unsupported(node)
+        name = f.name.lower()
+        ordered = order.expressions[0]
+        desc = bool(ordered.args.get("desc"))
+        key = self.expr(ordered.this)
+        args = [self.expr(a) for a in f.expressions]
+        text = (f"{name}({', '.join(a.sql() for a in args)}) WITHIN GROUP (ORDER BY "
+                f"{key.sql()}{' DESC' if desc else ''})")
+        if name in ("percentile_cont", "percentile_disc") and len(args) == 1 and \
+                isinstance(args[0], Literal) and isinstance(args[0].value, (int, float, decimal.Decimal)):
+            p = float(args[0].value)
+            if name == "percentile_cont":
+                # continuous: the p-th value in descending order is the (1-p)-th ascending
+                pct = UnresolvedFunction("percentile", [key, Literal(1.0 - p if desc else p,
+                                                                     DoubleType())])
+                return Renamed(pct, lambda: text)
+            if not desc:
+                disc = UnresolvedFunction("percentile_approx", [key, Literal(p, DoubleType())])
+                return Renamed(Cast(disc, DoubleType()), lambda: text)
+        if name == "mode" and not args and not desc:
+            # Spark: the smallest of the most frequent values (named with DESC, as Spark does)
+            return UnresolvedFunction("mode", [key, Literal(True, BooleanType())])
+        raise ParseException(
+            f"[UNSUPPORTED_FEATURE] The feature is not supported: `{text}` is not supported by "
+            "rayspark yet (WITHIN GROUP works for percentile_cont, percentile_disc in ascending "
+            "order and mode() in ascending order). SQLSTATE: 0A000", "UNSUPPORTED_FEATURE")
+
     def _Filter(self, node):
         f = self.expr(node.this)
         cond = node.expression.this if isinstance(node.expression, exp.Where) else node.expression

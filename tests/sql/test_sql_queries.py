@@ -667,3 +667,28 @@ def test_datetime_unit_keeps_its_case_in_the_column_name(spark):
                    "FROM VALUES (TIMESTAMP '2024-01-01 00:00:00') t(x)")
     assert df.columns == ["timestampadd(second, 30, x)"]
     assert df.first()[0] == datetime.datetime(2024, 1, 1, 0, 0, 30)
+
+
+@pytest.mark.parametrize("sql,name,expected", [
+    # values and names recorded from PySpark 4.3
+    ("SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY x) FROM VALUES (1), (2), (4), (10) t(x)",
+     "percentile_cont(0.25) WITHIN GROUP (ORDER BY x)", 1.75),
+    ("SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC) "
+     "FROM VALUES (1), (2), (4), (10) t(x)",
+     "percentile_cont(0.25) WITHIN GROUP (ORDER BY x DESC)", 5.5),
+    ("SELECT percentile_disc(0.25) WITHIN GROUP (ORDER BY x) FROM VALUES (1), (2), (4), (10) t(x)",
+     "percentile_disc(0.25) WITHIN GROUP (ORDER BY x)", 1.0),
+    ("SELECT mode() WITHIN GROUP (ORDER BY x) FROM VALUES (1), (2), (2), (3), (3) t(x)",
+     "mode() WITHIN GROUP (ORDER BY x DESC)", 2),
+])
+def test_within_group_aggregates(spark, sql, name, expected):
+    df = spark.sql(sql)
+    assert df.columns == [name] and df.first()[0] == expected
+
+
+def test_within_group_per_group_and_unsupported_forms(spark):
+    got = spark.sql("SELECT k, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS m FROM VALUES "
+                    "(1, 1.0), (1, 3.0), (2, 5.0), (2, NULL) t(k, x) GROUP BY k ORDER BY k")
+    assert [tuple(r) for r in got.collect()] == [(1, 2.0), (2, 5.0)]
+    with pytest.raises(ParseException, match="UNSUPPORTED_FEATURE"):
+        spark.sql("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x) FROM VALUES ('a') t(x)")
