@@ -41,27 +41,56 @@ def parse_interval_micros(text: str) -> int:
     return total
 
 
-class TimeWindow(Expression):
+class _OverTime(Expression):
+    """What a time window and a sliding window's list share: the time column (a TIMESTAMP, other
+    input cast to one), durations in microseconds, and reading the times as microseconds."""
+
     def __init__(self, time: Expression, duration: int, slide: int, start: int):
         self.children = (time,)
         self.duration, self.slide, self.start = duration, slide, start
 
-    @property
-    def data_type(self):
+    def _window_type(self) -> StructType:
         t = self.children[0].data_type
         ts = t if isinstance(t, (TimestampType, TimestampNTZType)) else TimestampType()
         return StructType([StructField("start", ts, True), StructField("end", ts, True)])
+
+    def _timestamp_time(self):
+        """This expression over a TIMESTAMP time, or None when the time already is one."""
+        if isinstance(self.children[0].data_type, (TimestampType, TimestampNTZType)):
+            return None
+        from .coercion import cast_to
+        return type(self)(cast_to(self.children[0], TimestampType()), self.duration,
+                          self.slide, self.start)
+
+    def _times(self, batch):
+        """(the time array, its microseconds with NULL as 0)."""
+        ts = materialize(self.children[0].eval(batch), batch.num_rows)
+        if isinstance(ts, pa.ChunkedArray):
+            ts = ts.combine_chunks()
+        micros = np.asarray(pc.fill_null(ts.cast(pa.int64()), 0).to_numpy(zero_copy_only=False),
+                            dtype=np.int64)
+        return ts, micros
+
+    def sql(self):
+        return "window"
+
+    def _fields_key(self):
+        return (self.duration, self.slide, self.start)
+
+
+class TimeWindow(_OverTime):
+    @property
+    def data_type(self):
+        return self._window_type()
 
     @property
     def name(self):
         return "window"
 
     def coerce(self):
-        t = self.children[0].data_type
-        if not isinstance(t, (TimestampType, TimestampNTZType)):
-            from .coercion import cast_to
-            return TimeWindow(cast_to(self.children[0], TimestampType()), self.duration,
-                              self.slide, self.start)
+        cast = self._timestamp_time()
+        if cast is not None:
+            return cast
         if self.duration <= 0:
             raise AnalysisException("The window duration must be positive.",
                                     "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
@@ -72,58 +101,39 @@ class TimeWindow(Expression):
         return self
 
     def eval(self, batch):
-        ts = materialize(self.children[0].eval(batch), batch.num_rows)
-        if isinstance(ts, pa.ChunkedArray):
-            ts = ts.combine_chunks()
-        micros = np.asarray(pc.fill_null(ts.cast(pa.int64()), 0).to_numpy(zero_copy_only=False),
-                            dtype=np.int64)
-        offset = (micros - self.start) % self.duration
-        start = micros - offset
-        valid = ts.is_valid()
+        ts, micros = self._times(batch)
+        start = micros - (micros - self.start) % self.duration
         st = pa.array(start, pa.int64()).cast(ts.type)
         en = pa.array(start + self.duration, pa.int64()).cast(ts.type)
         return pa.StructArray.from_arrays([st, en], names=["start", "end"],
-                                          mask=pc.invert(valid))
-
-    def sql(self):
-        return "window"
-
-    def _fields_key(self):
-        return (self.duration, self.slide, self.start)
+                                          mask=pc.invert(ts.is_valid()))
 
 
 def is_sliding(e) -> bool:
     return isinstance(e, TimeWindow) and e.slide != e.duration
 
 
-class SlidingTimeWindows(Expression):
+class SlidingTimeWindows(_OverTime):
     """The windows of a sliding ``window(...)`` that contain each row's time, as an array of
     ``struct<start, end>`` (latest window first); empty for a NULL time."""
 
-    def __init__(self, time: Expression, duration: int, slide: int, start: int):
-        self.children = (time,)
-        self.duration, self.slide, self.start = duration, slide, start
-
     @classmethod
-    def of(cls, w: "TimeWindow") -> "SlidingTimeWindows":
+    def of(cls, w: TimeWindow) -> "SlidingTimeWindows":
         return cls(w.children[0], w.duration, w.slide, w.start)
 
     @property
     def data_type(self):
         from ..types import ArrayType
-        return ArrayType(TimeWindow(self.children[0], self.duration, self.duration,
-                                    self.start).data_type, False)
+        return ArrayType(self._window_type(), False)
 
     @property
     def nullable(self):
         return False
 
     def coerce(self):
-        t = self.children[0].data_type
-        if not isinstance(t, (TimestampType, TimestampNTZType)):
-            from .coercion import cast_to
-            return SlidingTimeWindows(cast_to(self.children[0], TimestampType()), self.duration,
-                                      self.slide, self.start)
+        cast = self._timestamp_time()
+        if cast is not None:
+            return cast
         if self.duration <= 0 or self.slide <= 0:
             raise AnalysisException("The window duration and slide duration must be positive.",
                                     "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE")
@@ -136,11 +146,7 @@ class SlidingTimeWindows(Expression):
         return self
 
     def eval(self, batch):
-        ts = materialize(self.children[0].eval(batch), batch.num_rows)
-        if isinstance(ts, pa.ChunkedArray):
-            ts = ts.combine_chunks()
-        micros = np.asarray(pc.fill_null(ts.cast(pa.int64()), 0).to_numpy(zero_copy_only=False),
-                            dtype=np.int64)
+        ts, micros = self._times(batch)
         valid = np.asarray(ts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         k = -(-self.duration // self.slide)
         last = micros - (micros - self.start) % self.slide
@@ -152,9 +158,3 @@ class SlidingTimeWindows(Expression):
         en = pa.array(ends[keep], pa.int64()).cast(ts.type)
         values = pa.StructArray.from_arrays([st, en], names=["start", "end"])
         return pa.ListArray.from_arrays(pa.array(offsets), values)
-
-    def sql(self):
-        return "window"
-
-    def _fields_key(self):
-        return (self.duration, self.slide, self.start)
