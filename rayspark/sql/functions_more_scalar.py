@@ -7,18 +7,6 @@ from .column import Column, _name_expr
 __all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schema_of_csv"]
 
 
-def _options(options):
-    """PySpark's options dict as a map literal (booleans as ``true``/``false``)."""
-    if not options:
-        return []
-    from .expressions.complex import CreateMap
-    from .expressions.literals import lit_expr
-    kids = []
-    for k, v in options.items():
-        kids += [lit_expr(str(k)), lit_expr(str(v).lower() if isinstance(v, bool) else str(v))]
-    return [CreateMap(kids)]
-
-
 def _not_expected(arg, value):
     from ..errors import PySparkTypeError
     return PySparkTypeError(
@@ -27,39 +15,35 @@ def _not_expected(arg, value):
         {"expected_type": "Column or str", "arg_name": arg, "arg_type": type(value).__name__})
 
 
-def _call(name, *args):
-    from .expressions.base import UnresolvedFunction
-    return Column(UnresolvedFunction(name, list(args)))
+def _string_or_column(arg: str, value):
+    """A str as a string literal, a Column as its expression (a foldable one for the CSV
+    schema arguments)."""
+    from .expressions.literals import lit_expr
+    if isinstance(value, str):
+        return lit_expr(value)
+    if isinstance(value, Column):
+        return value._expr
+    raise _not_expected(arg, value)
 
 
 def to_csv(col, options=None) -> Column:
     """A struct column as a CSV line (the CSV writer's options)."""
-    return _call("to_csv", _name_expr(col), *_options(options))
+    from .functions import _call, _options_expr
+    return _call("to_csv", _name_expr(col), *_options_expr(options))
 
 
 def from_csv(col, schema, options=None) -> Column:
     """Parse a CSV line into a struct of ``schema`` (a DDL string or a foldable string
     Column such as ``schema_of_csv(...)``)."""
-    from .expressions.literals import lit_expr
-    if isinstance(schema, str):
-        s = lit_expr(schema)
-    elif isinstance(schema, Column):
-        s = schema._expr
-    else:
-        raise _not_expected("schema", schema)
-    return _call("from_csv", _name_expr(col), s, *_options(options))
+    from .functions import _call, _options_expr
+    return _call("from_csv", _name_expr(col), _string_or_column("schema", schema),
+                 *_options_expr(options))
 
 
 def schema_of_csv(csv, options=None) -> Column:
     """The DDL schema Spark infers for one CSV line (a string or a foldable string Column)."""
-    from .expressions.literals import lit_expr
-    if isinstance(csv, str):
-        c = lit_expr(csv)
-    elif isinstance(csv, Column):
-        c = csv._expr
-    else:
-        raise _not_expected("csv", csv)
-    return _call("schema_of_csv", c, *_options(options))
+    from .functions import _call, _options_expr
+    return _call("schema_of_csv", _string_or_column("csv", csv), *_options_expr(options))
 
 
 def timestamp_add(unit: str, quantity, ts) -> Column:
