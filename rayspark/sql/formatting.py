@@ -53,17 +53,8 @@ __all__ = ["pretty_string", "show_string", "html_table", "repr_string", "string_
 # Values
 # --------------------------------------------------------------------------------------------
 def _zone(name: Optional[str]) -> Optional[datetime.tzinfo]:
-    if name is None:
-        return None
-    if name.upper() in ("UTC", "Z", "GMT", "UTC+00:00", "+00:00"):
-        return datetime.timezone.utc
-    offset = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", name)
-    if offset:  # a fixed offset: +08:00, -0530, GMT+8
-        sign = -1 if offset.group(1) == "-" else 1
-        delta = datetime.timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3) or 0))
-        return datetime.timezone(sign * delta)
-    from zoneinfo import ZoneInfo
-    return ZoneInfo(name)
+    from .arrow_types import _zone as zone_info
+    return zone_info(name)
 
 
 def _timestamp_text(value: datetime.datetime, session_tz: Optional[str]) -> str:

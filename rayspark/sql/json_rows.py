@@ -44,16 +44,8 @@ def json_string(text: str) -> str:
 
 
 def _zone(name: Optional[str]):
-    if name is None:
-        return None
-    if name.upper() in ("UTC", "Z", "GMT"):
-        return datetime.timezone.utc
-    try:
-        from .formatting import _zone as fz
-        return fz(name)
-    except Exception:  # pragma: no cover - unusual zone names
-        from zoneinfo import ZoneInfo
-        return ZoneInfo(name)
+    from .arrow_types import _zone as zone_info
+    return zone_info(name)
 
 
 def _session_zone() -> Optional[str]:
