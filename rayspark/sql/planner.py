@@ -110,23 +110,21 @@ class Planner:
         return GenerateExec(self.sc, node.generator, node.outer, node.gen_output,
                             self.plan(node.child))
 
+    def _exchange_by_keys(self, keys, child):
+        """Rows with equal ``keys`` in one partition (all rows in one without keys)."""
+        part = HashPartitioning(keys, self.shuffle_partitions()) if keys else SinglePartition()
+        return ShuffleExchangeExec(self.sc, part, child)
+
     def _plan_MapPartitions(self, node):
         child = self.plan(node.child)
         if node.group_keys is not None:
-            child = ShuffleExchangeExec(
-                self.sc, HashPartitioning(node.group_keys, self.shuffle_partitions())
-                if node.group_keys else SinglePartition(), child)
+            child = self._exchange_by_keys(node.group_keys, child)
         return B.MapPartitionsExec(self.sc, node.output, node.fn, child, node.kind)
 
     def _plan_CoGroupMap(self, node):
         from .execution.cogroup import FlatMapCoGroupsExec
-        n = self.shuffle_partitions()
-        left = ShuffleExchangeExec(self.sc, HashPartitioning(node.left_keys, n)
-                                   if node.left_keys else SinglePartition(),
-                                   self.plan(node.children[0]))
-        right = ShuffleExchangeExec(self.sc, HashPartitioning(node.right_keys, n)
-                                    if node.right_keys else SinglePartition(),
-                                    self.plan(node.children[1]))
+        left = self._exchange_by_keys(node.left_keys, self.plan(node.children[0]))
+        right = self._exchange_by_keys(node.right_keys, self.plan(node.children[1]))
         return FlatMapCoGroupsExec(self.sc, node.output, node.fn, node.left_keys,
                                    node.right_keys, left, right, node.kind)
 
