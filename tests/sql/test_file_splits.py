@@ -77,3 +77,18 @@ def test_byte_range_splits_fill_whole_waves_of_task_slots(tmp_path):
     assert sum(u.length for u in units) == 300_000
     units, split = wave_units(files, fmt, opts, 3)
     assert len(units) == 3 and split == 100_000                # already whole waves
+
+
+def test_whole_files_are_packed_into_whole_waves_of_task_slots(tmp_path):
+    from rayspark.sql.datasources.file_index import FileSplit
+    from rayspark.sql.execution.file_scan import ScanUnit, pack_files, pack_waves
+    sizes = [13_100_000, 13_000_000, 13_050_000, 12_990_000,
+             13_070_000, 13_020_000, 13_010_000, 13_040_000]
+    units = [ScanUnit(FileSplit(str(tmp_path / f"f{i}"), s)) for i, s in enumerate(sizes)]
+    split = sum(sizes) // 2
+    assert len(pack_files(units, split)) == 3                 # Spark's packing: 3 + 3 + 2
+    groups = pack_waves(units, split, 2)
+    assert len(groups) == 4 and sorted(len(g) for g in groups) == [2, 2, 2, 2]
+    assert sorted(u.split.path for g in groups for u in g) == sorted(u.split.path for u in units)
+    assert len(pack_waves(units, split, 3)) == 3               # already one whole wave
+    assert len(pack_waves(units[:1], split, 2)) == 1           # nothing to spread

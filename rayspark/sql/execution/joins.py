@@ -19,7 +19,7 @@ from ..expressions.base import materialize
 from .arrow_util import to_table
 from .base import SparkPlan, bind_all
 
-#: streamed rows joined per call against a broadcast build side (at least 4x its rows)
+#: streamed rows joined per call against a broadcast build side (at least 16x its rows)
 PROBE_CHUNK_ROWS = 1 << 20
 
 __all__ = ["join_tables", "BroadcastHashJoinExec", "ShuffledHashJoinExec",
@@ -32,10 +32,8 @@ def _pairs(left: pa.Table, right: pa.Table, lkeys, rkeys):
         li = np.repeat(np.arange(nl, dtype=np.int64), nr)
         ri = np.tile(np.arange(nr, dtype=np.int64), nl)
         return li, ri
-    lb = _as_batch(left)
-    rb = _as_batch(right)
-    lcols = [materialize(k.eval(lb), nl) for k in lkeys]
-    rcols = [materialize(k.eval(rb), nr) for k in rkeys]
+    lcols = _key_columns(left, lkeys)
+    rcols = _key_columns(right, rkeys)
     names = [f"k{i}" for i in range(len(lcols))]
     lt = pa.Table.from_arrays(lcols + [pa.array(np.arange(nl, dtype=np.int64))],
                               names=names + ["__li"])
@@ -46,11 +44,24 @@ def _pairs(left: pa.Table, right: pa.Table, lkeys, rkeys):
             rt = rt.set_column(i, names[i], pc.cast(rt.column(i), a.type))
         if pa.types.is_null(a.type):
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    j = lt.join(rt, names, join_type="inner", use_threads=False)
+    # Acero hashes the right input and streams the left through it: hash the smaller side
+    j = lt.join(rt, names, join_type="inner", use_threads=False) if nr <= nl else \
+        rt.join(lt, names, join_type="inner", use_threads=False)
     li = j.column("__li").to_numpy()
     ri = j.column("__ri").to_numpy()
     order = np.lexsort((ri, li))
     return li[order], ri[order]
+
+
+def _key_columns(t: pa.Table, keys) -> List[pa.Array]:
+    """The join key arrays of a table, evaluated batch by batch: only the keys are copied
+    into one array each, not every column of the table."""
+    batches = [b for b in t.to_batches() if b.num_rows]
+    if len(batches) <= 1:
+        b = batches[0] if batches else _as_batch(t)
+        return [materialize(k.eval(b), b.num_rows) for k in keys]
+    return [pa.concat_arrays([materialize(k.eval(b), b.num_rows) for b in batches])
+            for k in keys]
 
 
 def _as_batch(t: pa.Table) -> pa.RecordBatch:
@@ -237,7 +248,7 @@ class BroadcastHashJoinExec(_JoinBase):
     label = "BroadcastHashJoin"
 
     def _probe_chunk_rows(self, build_rows: int) -> int:
-        return max(PROBE_CHUNK_ROWS, 4 * build_rows)
+        return max(PROBE_CHUNK_ROWS, 16 * build_rows)
 
     def execute(self):
         left, right = self.children
