@@ -222,6 +222,7 @@ class Planner:
             return e.transform_down(rule) if not isinstance(e, Alias) else \
                 Alias(e.child.transform_down(rule), e.name, e.expr_id, e.metadata)
         result_exprs = [rewrite(e) for e in node.aggregates]
+        _read_keys_as_dictionaries(child, node.grouping, aggs)
         partial = HashAggregateExec(self.sc, "partial", node.grouping, key_attrs, aggs,
                                     agg_attrs, [], key_attrs, child)
         buffer_keys = [AttributeReference(a.name, a.data_type, a.nullable, a.expr_id)
@@ -302,3 +303,28 @@ class Planner:
             return ShuffledHashJoinExec(self.sc, output, jt, lk, rk, rest, left, right,
                                         build_side=side, adaptive_threshold=adaptive)
         return ShuffledHashJoinExec(self.sc, output, jt, lk, rk, rest, left, right)
+
+
+def _read_keys_as_dictionaries(child, grouping, aggs) -> None:
+    """String grouping keys that are plain columns of a Parquet scan below the partial
+    aggregate (directly, or through Filters that do not use them) are read
+    dictionary-encoded: Parquet stores such columns as dictionaries, so no strings are built,
+    and the aggregate groups by the integer codes (it decodes its few output keys)."""
+    from .execution.file_scan import FileScanExec
+    from .types import StringType
+    keys = {g.expr_id for g in grouping
+            if isinstance(g, AttributeReference) and isinstance(g.data_type, StringType)}
+    for g in grouping:
+        if not isinstance(g, AttributeReference):
+            keys -= {a.expr_id for a in g.references()}
+    for a in aggs:
+        for c in a.children:
+            keys -= {r.expr_id for r in c.references()}
+    node = child
+    while keys and isinstance(node, B.FilterExec):
+        keys -= {a.expr_id for a in node.condition.references()}
+        node = node.children[0]
+    if keys and isinstance(node, FileScanExec) and node.relation.fmt == "parquet":
+        parts = set(node.relation.partition_schema.names)
+        node.dictionary_columns = frozenset(a.name for a in node.output
+                                            if a.expr_id in keys and a.name not in parts)

@@ -31,6 +31,8 @@ def _group_ids(table: pa.Table, keys: List[str]):
     try:
         for k in keys:
             col = table.column(k).combine_chunks()
+            if pa.types.is_dictionary(col.type):      # its NULLs are NULL codes: re-encode
+                col = col.cast(col.type.value_type)
             enc = pc.dictionary_encode(col, null_encoding="encode")
             codes.append(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
@@ -213,7 +215,15 @@ def run_partial(batches, key_exprs, aggs, input_exprs_per_agg):
         names_j = [f"a{j}_{m}" for m in range(len(input_exprs_per_agg[j]))]
         for (col, fn, opts) in agg.partial(names_j):
             specs.append((col, fn, opts) if opts is not None else (col, fn))
+    dict_keys = any(pa.types.is_dictionary(table.column(k).type) for k in key_names)
+    if dict_keys:
+        # keys read dictionary-encoded (FileScanExec.dictionary_columns): one dictionary
+        # for all batches, group by the codes, decode the output keys
+        table = table.unify_dictionaries()
     keys, bufs = _group(table, key_names, specs)
+    if dict_keys:
+        keys = [k.cast(k.type.value_type) if pa.types.is_dictionary(k.type) else k
+                for k in keys]
     bufs = _finish_partials(table, key_names, keys, bufs, aggs, input_exprs_per_agg)
     out_cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in keys + bufs]
     return pa.RecordBatch.from_arrays(out_cols, names=[f"c{i}" for i in range(len(out_cols))])

@@ -105,10 +105,18 @@ def pack_waves(units, max_bytes: int, slots: int) -> List[list]:
     return [b for b in bins if b]
 
 
+def _encodes(got: pa.DataType, want: pa.DataType) -> bool:
+    """Whether ``got`` is a dictionary encoding of ``want`` values."""
+    return pa.types.is_dictionary(got) and got.value_type == want
+
+
 class FileScanExec(SparkPlan):
     def __init__(self, sc, relation):
         super().__init__(sc, relation.output)
         self.relation = relation
+        #: string columns to read dictionary-encoded: set by the planner only when every
+        #: operator between this scan and the one using them accepts dictionary arrays
+        self.dictionary_columns: frozenset = frozenset()
 
     def execute(self):
         from ..datasources.file_format import get_format
@@ -134,11 +142,28 @@ class FileScanExec(SparkPlan):
             [data_schema.fields[0].name]
         drop_first = not data_cols and bool(read_cols)
 
+        dict_cols = [n for n in data_cols if n in self.dictionary_columns]
+        count_only = not data_cols and hasattr(fmt_obj, "count_rows")
+
+        def count(group_units):
+            fmt = get_format(fmt_name)
+            for unit in group_units:
+                for n in fmt.count_rows(unit.split.path, filters):
+                    if n and part_cols:
+                        cols = index.partition_arrays(unit.split, n, part_cols)
+                        yield pa.RecordBatch.from_arrays(
+                            [c if c.type == f.type else c.cast(f.type)
+                             for c, f in zip(cols, out_schema)], schema=out_schema)
+                    elif n:
+                        yield no_column_batch(n)
+
         def read(group_units):
             fmt = get_format(fmt_name)
             for unit in group_units:
                 split = unit.split
                 kw = {} if unit.start is None else {"start": unit.start, "length": unit.length}
+                if dict_cols:
+                    kw["dictionary_columns"] = dict_cols
                 for b in fmt.read(split.path, data_schema, options, required_columns=read_cols,
                                   filters=filters, **kw):
                     if b.num_rows == 0:
@@ -152,12 +177,14 @@ class FileScanExec(SparkPlan):
                     if not wanted:
                         yield no_column_batch(b.num_rows)
                         continue
-                    arranged = [c if c.type == f.type else c.cast(f.type)
-                                for c, f in zip(arranged, out_schema)]
-                    yield pa.RecordBatch.from_arrays(arranged, schema=out_schema)
+                    arranged = [c if c.type == f.type or _encodes(c.type, f.type)
+                                else c.cast(f.type) for c, f in zip(arranged, out_schema)]
+                    yield pa.RecordBatch.from_arrays(
+                        arranged, names=out_schema.names) if dict_cols else \
+                        pa.RecordBatch.from_arrays(arranged, schema=out_schema)
         if not groups:
             return self.sc.parallelize([], 1)
-        return self.sc.parallelize(groups, len(groups)).flatMap(read)
+        return self.sc.parallelize(groups, len(groups)).flatMap(count if count_only else read)
 
     def node_string(self):
         rel = self.relation
