@@ -92,3 +92,21 @@ def test_whole_files_are_packed_into_whole_waves_of_task_slots(tmp_path):
     assert sorted(u.split.path for g in groups for u in g) == sorted(u.split.path for u in units)
     assert len(pack_waves(units, split, 3)) == 3               # already one whole wave
     assert len(pack_waves(units[:1], split, 2)) == 1           # nothing to spread
+
+
+def test_mapped_line_ranges_hold_the_same_lines_as_read_ones(tmp_path):
+    from rayspark.sql.datasources.io_util import as_buffer, map_line_range
+    p = tmp_path / "lines.txt"
+    lines = [f"l{i}," + "y" * (i % 13) for i in range(300)]
+    p.write_bytes(("\n".join(lines)).encode())                 # no newline at the end
+    size = os.path.getsize(p)
+    for step in (1, 5, 64, size, size + 10):
+        for s in range(0, size, step):
+            got, want = map_line_range(str(p), s, step), read_line_range(str(p), s, step)
+            assert bytes(as_buffer(got)) == want
+            if want:
+                assert len(got) == len(want) and got[:3] == want[:3]
+                assert got.find(b"\n") == want.find(b"\n") and (b"l1" in got) == (b"l1" in want)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert map_line_range(str(empty), 0, 10) == b""

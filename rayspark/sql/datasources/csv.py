@@ -51,8 +51,8 @@ from rayspark.sql.datasources.formatting import (DEFAULT_DATE_FORMAT,
                                                  DEFAULT_TIMESTAMP_FORMAT,
                                                  DEFAULT_TIMESTAMP_NTZ_FORMAT,
                                                  format_datetime_array, format_double_array)
-from rayspark.sql.datasources.io_util import (CODEC_EXTENSIONS, is_compressed, open_output,
-                                              read_bytes, read_line_range)
+from rayspark.sql.datasources.io_util import (CODEC_EXTENSIONS, as_buffer, is_compressed,
+                                              map_line_range, open_output, read_bytes)
 from rayspark.sql.datasources.options import as_options, parse_mode
 from rayspark.sql.datasources.parsing import (JavaDateTimePattern, _has_line_break,
                                               convert_column, infer_string_type)
@@ -229,7 +229,7 @@ def _quote_inside_field(data: bytes, o: CSVOptions) -> bool:
     edge) on either side: a quote in the middle of a field, or text glued to a quoted
     field, which pyarrow reads differently from Spark."""
     q = o.quote.encode("utf-8")
-    buf = np.frombuffer(data, dtype=np.uint8)
+    buf = np.frombuffer(as_buffer(data), dtype=np.uint8)
     where, i = [], data.find(q)
     while i >= 0 and len(where) <= 4096:   # few quotes (say, a quoted header): no full pass
         where.append(i)
@@ -267,7 +267,7 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
         include = [names[i] for i in sorted(set(wanted)) if i < width] or names[:1]
     try:
         table = pcsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(as_buffer(data))),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=True,
                                           block_size=_BLOCK_BYTES),
             parse_options=pcsv.ParseOptions(
@@ -563,7 +563,7 @@ class CSVFileFormat(FileFormat):
         first = start == 0
         if not first:
             o = dataclasses.replace(o, header=False)
-        data = read_line_range(path, start, length)
+        data = map_line_range(path, start, length)
         toks = tokenize(data, o, None)
         if toks.num_rows == 0:
             return None, []
@@ -601,7 +601,7 @@ class CSVFileFormat(FileFormat):
                     "INVALID_CORRUPT_RECORD_TYPE",
                     {"columnName": corrupt, "actualType": f.dataType.simpleString()})
         want_corrupt = any(f.name == corrupt for f in out_schema.fields)
-        data = read_bytes(path) if start is None else read_line_range(path, start, length)
+        data = read_bytes(path) if start is None else map_line_range(path, start, length)
         index = {f.name: i for i, f in enumerate(token_fields)}   # as _convert maps them
         wanted = [index[f.name] for f in out_schema.fields if f.name in index]
         toks = tokenize(data, o, width, wanted=wanted)

@@ -13,7 +13,7 @@ from typing import BinaryIO, Iterator
 import pyarrow as pa
 
 __all__ = ["read_bytes", "open_output", "iter_chunks", "CODEC_EXTENSIONS", "read_line_range",
-           "is_compressed"]
+           "map_line_range", "MappedBytes", "as_buffer", "is_compressed"]
 
 CODEC_EXTENSIONS = {"none": "", "uncompressed": "", "gzip": ".gz", "bzip2": ".bz2",
                     "deflate": ".deflate", "zstd": ".zst", "lz4": ".lz4", "xz": ".xz",
@@ -72,6 +72,67 @@ def read_line_range(path: str, start: int, length: int) -> bytes:
         stop = end - 1 + len(f.readline())
         f.seek(pos)
         return f.read(stop - pos)        # one read, no copy to append the last line
+
+
+class MappedBytes:
+    """Bytes ``[start, stop)`` of a memory-mapped file, with the few ``bytes`` methods the
+    CSV reader uses (``len``, ``in``, ``find``, small slices, ``decode``) and the buffer
+    (:func:`as_buffer`) for Arrow and numpy. Reading a 90 MB split into a ``bytes`` object
+    costs a copy of ~60 ms on a 2-core machine; mapping it costs nothing until pages are
+    read."""
+    __slots__ = ("_mm", "_start", "_stop")
+
+    def __init__(self, mm, start: int, stop: int):
+        self._mm, self._start, self._stop = mm, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def find(self, sub: bytes, i: int = 0) -> int:
+        j = self._mm.find(sub, self._start + max(0, i), self._stop)
+        return -1 if j < 0 else j - self._start
+
+    def __contains__(self, sub: bytes) -> bool:
+        return self.find(sub) >= 0
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("MappedBytes takes contiguous slices only")
+        lo, hi, _ = key.indices(len(self))
+        return self._mm[self._start + lo:self._start + max(lo, hi)]
+
+    def buffer(self) -> memoryview:
+        return memoryview(self._mm)[self._start:self._stop]
+
+    def decode(self, *args, **kwargs) -> str:
+        return bytes(self.buffer()).decode(*args, **kwargs)
+
+
+def as_buffer(data):
+    """A buffer-protocol object over ``data`` (``bytes`` or :class:`MappedBytes`)."""
+    return data.buffer() if isinstance(data, MappedBytes) else data
+
+
+def map_line_range(path: str, start: int, length: int):
+    """:func:`read_line_range` without the copy: the same lines, as :class:`MappedBytes`
+    (``b""`` when the range holds no line start, or the file is empty)."""
+    import mmap
+    import os
+    end = start + length
+    size = os.path.getsize(path)
+    if size == 0:
+        return b""
+    with open(path, "rb") as f:
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    pos = 0
+    if start > 0:
+        nl = mm.find(b"\n", start - 1)      # the rest of the line that began before `start`
+        pos = size if nl < 0 else nl + 1
+    if pos >= end or pos >= size:
+        return b""
+    nl = mm.find(b"\n", end - 1)            # the line holding byte end-1 ends the range
+    stop = size if nl < 0 else nl + 1
+    return MappedBytes(mm, pos, stop)
 
 
 def iter_chunks(path: str, size: int = 64 << 20) -> Iterator[bytes]:

@@ -39,8 +39,21 @@ def _group_ids(table: pa.Table, keys: List[str]):
         return None
     if len(codes) == 1:
         return codes[0]
-    _, inverse = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
-    return inverse.ravel().astype(np.int64)
+    # mixed-radix number of the per-key codes (re-numbered whenever it would overflow), then
+    # one 1-d dictionary encoding: far cheaper than np.unique over rows of a 2-d array
+    combined = codes[0]
+    for c in codes[1:]:
+        width = int(c.max()) + 1 if len(c) else 1
+        if len(combined) and int(combined.max()) >= (1 << 62) // width:
+            combined = _renumber(combined)
+        combined = combined * width + c
+    return _renumber(combined)
+
+
+def _renumber(values: np.ndarray) -> np.ndarray:
+    """Dense group numbers 0..k-1 of int64 values, in order of first appearance."""
+    enc = pc.dictionary_encode(pa.array(values))
+    return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _flatten_struct_keys(table: pa.Table, keys: List[str]):
