@@ -110,3 +110,24 @@ def test_mapped_line_ranges_hold_the_same_lines_as_read_ones(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert map_line_range(str(empty), 0, 10) == b""
+
+
+def test_a_quoted_header_keeps_the_unquoted_fast_path(spark, tmp_path):
+    from rayspark.sql.datasources.csv import _quotes_only_in_first_line
+    assert _quotes_only_in_first_line(b'"a","b"\n1,2\n', b'"')
+    assert not _quotes_only_in_first_line(b'"a","b"\n1,"2"\n', b'"')
+    assert not _quotes_only_in_first_line(b'"a,b\n1,2"\n', b'"')       # odd: spans lines
+    assert not _quotes_only_in_first_line(b'"a","b"', b'"')            # one line only
+    path = tmp_path / "q.csv"
+    path.write_text('"id","name","score"\n' + "".join(f"{i},n{i},{i / 2}\n" for i in range(3000))
+                    + '3000,"two\nlines",1.5\n')
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "8192")
+    spark.conf.set("spark.sql.files.openCostInBytes", "1024")
+    df = spark.read.csv(str(path), header=True, inferSchema=True)
+    assert df.rdd.getNumPartitions() > 2
+    # without multiLine the quoted line break splits its record in two, as in Spark, so
+    # `lines"` makes id a string column (values checked against PySpark 4.3)
+    assert df.dtypes == [("id", "string"), ("name", "string"), ("score", "double")]
+    assert df.count() == 3002 and df.where(F.col("score").isNull()).count() == 2
+    ids = F.expr("try_cast(id AS INT)")
+    assert df.where(ids < 3000).agg(F.sum(ids)).first()[0] == sum(range(3000))

@@ -248,6 +248,15 @@ def _quote_inside_field(data: bytes, o: CSVOptions) -> bool:
     return bool(np.any(~before & ~after))
 
 
+def _quotes_only_in_first_line(data, quote: bytes) -> bool:
+    """Whether every quote character of ``data`` is on its first line, in pairs (a quoted
+    header over unquoted records: the first split of most files)."""
+    nl = data.find(b"\n")
+    if nl < 0 or data.find(quote, nl + 1) >= 0:
+        return False
+    return bytes(data[:nl]).count(quote) % 2 == 0
+
+
 def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
                    wanted: Optional[List[int]] = None) -> Optional[Tokens]:
     if width <= 0:
@@ -260,6 +269,8 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
 
     names = ["c%d" % i for i in range(width)]
     has_quote = bool(o.quote) and o.quote.encode("utf-8") in data
+    if has_quote and _quotes_only_in_first_line(data, o.quote.encode("utf-8")):
+        has_quote = False          # a quoted header: no field after it can hold a line break
     include = None
     if wanted is not None and not has_quote:
         # Without any quote no field can hold a line break, so the columns not asked for need
