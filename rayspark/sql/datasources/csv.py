@@ -210,7 +210,7 @@ def _decode(data: bytes, encoding: str) -> str:
     return data.decode(encoding, errors="replace")
 
 
-def _fast_path_ok(data: bytes, o: CSVOptions) -> bool:
+def _fast_path_ok(data: bytes, o: CSVOptions, has_quote: bool) -> bool:
     if len(o.sep) != 1 or o.comment is not None or o.line_sep is not None:
         return False
     if o.ignore_leading_read or o.ignore_trailing_read:
@@ -219,7 +219,7 @@ def _fast_path_ok(data: bytes, o: CSVOptions) -> bool:
         return False
     if o.escape and o.escape != o.quote and o.escape.encode("utf-8") in data:
         return False
-    if o.quote and o.quote.encode("utf-8") in data and _quote_inside_field(data, o):
+    if has_quote and _quote_inside_field(data, o):
         return False
     return True
 
@@ -258,7 +258,8 @@ def _quotes_only_in_first_line(data, quote: bytes) -> bool:
 
 
 def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
-                   wanted: Optional[List[int]] = None) -> Optional[Tokens]:
+                   wanted: Optional[List[int]] = None,
+                   has_quote: bool = True) -> Optional[Tokens]:
     if width <= 0:
         return None
     invalid = []
@@ -268,7 +269,6 @@ def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
         return "skip"
 
     names = ["c%d" % i for i in range(width)]
-    has_quote = bool(o.quote) and o.quote.encode("utf-8") in data
     if has_quote and _quotes_only_in_first_line(data, o.quote.encode("utf-8")):
         has_quote = False          # a quoted header: no field after it can hold a line break
     include = None
@@ -443,11 +443,12 @@ def tokenize(data: bytes, o: CSVOptions, width: Optional[int] = None,
     """Tokenise one file's bytes into ``width`` string columns (the first record's width
     when None). With ``wanted`` (column positions) the other columns may come back as
     None."""
-    if not want_raw and o.encoding.lower().replace("_", "-") in ("utf-8", "utf8") and \
-            _fast_path_ok(data, o):
+    fast_ok = not want_raw and o.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    has_quote = fast_ok and bool(o.quote) and o.quote.encode("utf-8") in data
+    if fast_ok and _fast_path_ok(data, o, has_quote):
         if width is None:
             width = _first_record_width(data, o)
-        fast = _tokenize_fast(data, o, width, wanted) if width else None
+        fast = _tokenize_fast(data, o, width, wanted, has_quote) if width else None
         if fast is not None:
             return fast
     text = _decode(data, o.encoding)
