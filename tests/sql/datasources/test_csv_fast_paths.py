@@ -263,8 +263,9 @@ def test_pruned_columns_read_as_full_read(tmp_path, monkeypatch, text, mode, col
     schema = "a int, b string, c date"
     got = _read_columns(path, schema, columns, header=True, mode=mode)
     tokenize = csv_module.tokenize
+    # the reference: every column tokenised as strings and converted by Spark's rules
     monkeypatch.setattr(csv_module, "tokenize",
-                        lambda data, o, width=None, want_raw=False, wanted=None:
+                        lambda data, o, width=None, want_raw=False, wanted=None, typed=None:
                         tokenize(data, o, width, want_raw))
     assert got == _read_columns(path, schema, columns, header=True, mode=mode)
     if mode == "PERMISSIVE":
@@ -322,3 +323,44 @@ def test_pruned_columns_with_duplicate_names(tmp_path):
     path = write(tmp_path, "f.csv", "1,2,3\n4,5,6\n")
     got = _read_columns(path, "a int, a int, b int", ["a"])
     assert got == [{"a": 2}, {"a": 5}]
+
+
+_SPELLINGS = ["1.5", "-2", "+3", "1e5", "1E-2", ".5", "5.", "nan", "NaN", "inf", "Inf", "-Inf",
+              "Infinity", "-Infinity", " 5", "5 ", "5d", "1,5", "0x10", "", '""', '"2.5"', "x"]
+
+
+@pytest.mark.parametrize("value", _SPELLINGS)
+@pytest.mark.parametrize("mode", ["PERMISSIVE", "DROPMALFORMED"])
+def test_doubles_and_dates_arrow_converts_read_as_spark_reads_them(tmp_path, monkeypatch,
+                                                                   value, mode):
+    """Arrow's reader converts double and default-format date columns itself; a value it
+    reads differently from Spark (``nan``, ``inf``) or cannot read sends the split back to
+    strings and Spark's converters, so every spelling reads as on the string path."""
+    from rayspark.sql.datasources import csv as csv_module
+    date = {"": "", '""': '""', "x": "2021-02-30", "1.5": "2021-2-3", "5d": "2021-02-03T00:00"}
+    rows = [f"{i},{v},{d}" for i, (v, d) in enumerate(
+        [("1.25", "2021-01-01"), (value, date.get(value, "2021-01-02")), ("3", "2020-02-29")])]
+    path = write(tmp_path, "f.csv", "a,b,c\n" + "\n".join(rows) + "\n")
+    schema = "a int, b double, c date"
+    for columns in (["b", "c"], ["c"], None):
+        got = _read_columns(path, schema, columns, header=True, mode=mode)
+        tokenize = csv_module.tokenize
+        with monkeypatch.context() as m:
+            m.setattr(csv_module, "tokenize",
+                      lambda data, o, width=None, want_raw=False, wanted=None, typed=None:
+                      tokenize(data, o, width, want_raw, wanted))
+            want = _read_columns(path, schema, columns, header=True, mode=mode)
+        assert repr(got) == repr(want)       # repr: NaN == NaN
+
+
+def test_typed_columns_are_converted_by_the_reader(tmp_path):
+    from rayspark.sql.datasources.csv import CSVOptions, tokenize
+    data = b"a,b,c\n1,2.5,2021-01-01\n2,,2021-01-02\n"
+    o = CSVOptions.parse({"header": "true"})
+    toks = tokenize(data, o, 3, wanted=[1, 2], typed={1: pa.float64(), 2: pa.date32()})
+    assert toks.header_skipped and toks.num_rows == 2
+    assert toks.columns[1].type == pa.float64() and toks.columns[1].to_pylist() == [2.5, None]
+    assert toks.columns[2].type == pa.date32()
+    # "nan" is a double to Arrow but not to Spark: strings come back
+    toks = tokenize(b"a,b\n1,nan\n", o, 2, wanted=[1], typed={1: pa.float64()})
+    assert not toks.header_skipped and toks.columns[1].type == pa.string()
