@@ -551,6 +551,72 @@ def _safe_header(tokens: List[Optional[str]], o: CSVOptions,
     return [nm + str(i) if counts[key(nm)] > 1 else nm for i, nm in enumerate(names)]
 
 
+def _infer_column(col, o: CSVOptions) -> DataType:
+    """The type Spark's CSV inference gives one column of string tokens (header removed)."""
+    col = _sample(_apply_nulls(col, o), o.sampling_ratio)
+    return infer_string_type(
+        col, date_pattern=o.date_pattern, timestamp_pattern=o.timestamp_pattern,
+        time_zone=o.time_zone, nan_value=o.nan_value, positive_inf=o.positive_inf,
+        negative_inf=o.negative_inf, prefers_date=o.prefers_date)
+
+
+#: records of a split whose types are inferred first, to choose how to read the rest
+_HEAD_RECORDS = 1024
+
+
+def _infer_with_typed_reader(data, o: CSVOptions, first: bool):
+    """(names, types) of one split, inferring the types of its first records and then
+    letting Arrow's reader check the rest: a column whose head is a string column is one
+    whatever follows (not read again); double and date columns are read typed, and if Arrow
+    converts every value (and reads no NaN/Inf spelling) they keep their type, as Spark's
+    per-value inference would find; integer and other columns are inferred from strings as
+    before. None when this shortcut does not apply (the caller infers from strings)."""
+    if o.null_value != "" or o.sampling_ratio < 1.0 or not o.quote or \
+            o.encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return None
+    pos = 0
+    for _ in range(_HEAD_RECORDS + (1 if first and o.header else 0)):
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            return None                  # a small split: the plain path is as quick
+        pos = nl + 1
+    head = tokenize(data[:pos], o, None)
+    if head.counts is not None or not head.num_rows:
+        return None                      # not Arrow's fast path: leave it to the plain one
+    width = len(head.columns)
+    names = None
+    skip = 1 if first and o.header else 0
+    if first:
+        row0 = [c[0].as_py() for c in head.columns]
+        names = _safe_header(row0, o) if o.header else [f"_c{i}" for i in range(len(row0))]
+    head_types = [_infer_column(c.slice(skip), o) for c in head.columns]
+    typed, wanted = {}, []
+    for i, t in enumerate(head_types):
+        if isinstance(t, StringType):
+            continue
+        wanted.append(i)
+        if isinstance(t, DoubleType):
+            typed[i] = pa.float64()
+        elif isinstance(t, DateType) and o.date_pattern is None and o.prefers_date:
+            typed[i] = pa.date32()
+    if not typed:
+        return None
+    has_quote = o.quote.encode("utf-8") in data
+    if not _fast_path_ok(data, o, has_quote):
+        return None
+    toks = _tokenize_fast(data, o, width, wanted, has_quote, typed)
+    if toks is None:
+        return None
+    types: List[DataType] = []
+    for i, t in enumerate(head_types):
+        if isinstance(t, StringType) or i in typed:
+            types.append(t)
+        else:
+            col = toks.columns[i]
+            types.append(_infer_column(col if toks.header_skipped else col.slice(skip), o))
+    return names, types
+
+
 def _sample(col: pa.Array, ratio: float) -> pa.Array:
     if ratio >= 1.0 or len(col) == 0:
         return col
@@ -616,6 +682,9 @@ class CSVFileFormat(FileFormat):
         if not first:
             o = dataclasses.replace(o, header=False)
         data = map_line_range(path, start, length)
+        quick = _infer_with_typed_reader(data, o, first)
+        if quick is not None:
+            return quick
         toks = tokenize(data, o, None)
         if toks.num_rows == 0:
             return None, []
@@ -627,11 +696,7 @@ class CSVFileFormat(FileFormat):
         for col in toks.columns:
             if first and o.header:
                 col = col.slice(1)
-            col = _sample(_apply_nulls(col, o), o.sampling_ratio)
-            types.append(infer_string_type(
-                col, date_pattern=o.date_pattern, timestamp_pattern=o.timestamp_pattern,
-                time_zone=o.time_zone, nan_value=o.nan_value, positive_inf=o.positive_inf,
-                negative_inf=o.negative_inf, prefers_date=o.prefers_date))
+            types.append(_infer_column(col, o))
         return names, types
 
     def read(self, path: str, data_schema: StructType, options: Mapping[str, Any], *,

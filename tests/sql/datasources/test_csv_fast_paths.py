@@ -5,6 +5,7 @@ gives: each case is run both ways and compared, and the types are also written l
 import datetime
 import decimal
 import math
+import os
 
 import numpy as np
 import pyarrow as pa
@@ -364,3 +365,42 @@ def test_typed_columns_are_converted_by_the_reader(tmp_path):
     # "nan" is a double to Arrow but not to Spark: strings come back
     toks = tokenize(b"a,b\n1,nan\n", o, 2, wanted=[1], typed={1: pa.float64()})
     assert not toks.header_skipped and toks.columns[1].type == pa.string()
+
+
+_TAILS = ["2.5", "3", "12345678901234567890", "1e5", "nan", "NaN", "Inf", "-Infinity", "x",
+          "2021-01-01", "2021-01-01 10:00:00", "", '""', '"7.5"', " 5", "5d", "0x10"]
+
+
+@pytest.mark.parametrize("tail", _TAILS)
+@pytest.mark.parametrize("head", ["1.5", "2021-02-03", "7", "word"])
+def test_split_inference_with_the_typed_reader_matches_string_inference(tmp_path, monkeypatch,
+                                                                         head, tail):
+    """A split's types are inferred from its first records, then Arrow's typed reader checks
+    the rest; whatever a later value is, the split's types equal those of inferring every
+    value from strings."""
+    from rayspark.sql.datasources import csv as csv_module
+    from rayspark.sql.datasources.csv import CSVFileFormat
+    rows = ["a,b,c"] + [f"{i},{head},{'w' if i % 2 else 'v'}" for i in range(1100)] + \
+        [f"1100,{tail},z", "1101,,z"]
+    path = write(tmp_path, "f.csv", "\n".join(rows) + "\n")
+    size = os.path.getsize(path)
+    fmt = CSVFileFormat()
+    for first, (start, length) in ((True, (0, size)), (False, (1, size))):
+        opts = {"header": "true", "inferSchema": "true"}
+        got = fmt.infer_chunk(path, start, length, opts)
+        with monkeypatch.context() as m:
+            m.setattr(csv_module, "_infer_with_typed_reader", lambda data, o, first: None)
+            want = fmt.infer_chunk(path, start, length, opts)
+        assert got == want, (first, got, want)
+
+
+def test_typed_reader_inference_is_taken_for_plain_numbers_and_dates(tmp_path):
+    from rayspark.sql.datasources.csv import CSVOptions, _infer_with_typed_reader
+    from rayspark.sql.datasources.io_util import map_line_range
+    from rayspark.sql.types import DateType, DoubleType, IntegerType, StringType
+    rows = ["a,b,c,d"] + [f"{i},{i / 4},2021-01-{i % 28 + 1:02d},n{i}" for i in range(2000)]
+    path = write(tmp_path, "f.csv", "\n".join(rows) + "\n")
+    data = map_line_range(path, 0, os.path.getsize(path))
+    names, types = _infer_with_typed_reader(data, CSVOptions.parse({"header": "true"}), True)
+    assert names == ["a", "b", "c", "d"]
+    assert types == [IntegerType(), DoubleType(), DateType(), StringType()]
