@@ -168,6 +168,7 @@ def _int_field(struct: pa.StructArray, names: List[str], name: str, default: int
         return np.full(len(struct), default, dtype=np.int64)
     f = struct.field(name)
     f = pc.if_else(pc.equal(f, ""), None, f)
+    f = pc.replace_substring_regex(f, r"^\+", "")      # "+2021": Arrow's cast takes no '+'
     return pc.fill_null(pc.cast(f, pa.int64()), default).to_numpy(zero_copy_only=False)
 
 

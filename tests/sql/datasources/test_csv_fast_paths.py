@@ -404,3 +404,26 @@ def test_typed_reader_inference_is_taken_for_plain_numbers_and_dates(tmp_path):
     names, types = _infer_with_typed_reader(data, CSVOptions.parse({"header": "true"}), True)
     assert names == ["a", "b", "c", "d"]
     assert types == [IntegerType(), DoubleType(), DateType(), StringType()]
+
+
+@pytest.mark.parametrize("value", ["20210101", "2021-1-1", " 2021-01-01", "2021-01-01 ",
+                                   "+2021-01-01", "2021/01/01", "9999-12-31",
+                                   "2021-13-01", "2021-01-01T10:00:00", " 2.5", "2.5 ", "-0",
+                                   "1e400", "4.9e-325", "0x1p3"])
+def test_more_spellings_read_as_on_the_string_path(tmp_path, monkeypatch, value):
+    from rayspark.sql.datasources import csv as csv_module
+    text = f"b,c\n1.5,2021-01-01\n{value},{value}\n"
+    path = write(tmp_path, "f.csv", text)
+    got = _read_columns(path, "b double, c date", None, header=True)
+    tokenize = csv_module.tokenize
+    monkeypatch.setattr(csv_module, "tokenize",
+                        lambda data, o, width=None, want_raw=False, wanted=None, typed=None:
+                        tokenize(data, o, width, want_raw, wanted))
+    assert repr(got) == repr(_read_columns(path, "b double, c date", None, header=True))
+
+
+def test_a_plus_signed_year_reads_as_spark_reads_it(tmp_path):
+    # checked against PySpark 4.3: "+2021-01-01" is 2021-01-01 as a date, null as a double
+    path = write(tmp_path, "f.csv", "b,c\n1.5,2021-01-01\n+2021-01-01,+2021-01-01\n")
+    assert _read_columns(path, "b double, c date", None, header=True) == [
+        {"b": 1.5, "c": datetime.date(2021, 1, 1)}, {"b": None, "c": datetime.date(2021, 1, 1)}]
