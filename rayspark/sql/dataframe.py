@@ -367,9 +367,13 @@ class DataFrame:
             elif isinstance(c, Column):
                 e = c._expr
                 if isinstance(e, UnresolvedAttribute):
+                    # an unknown name is ignored (as a str is), but an ambiguous one is an
+                    # error: Spark cannot tell which of the same-named columns to drop
                     try:
                         e = resolve_attribute(e.name_parts, attrs)
-                    except AnalysisException:
+                    except AnalysisException as err:
+                        if err.getCondition() == "AMBIGUOUS_REFERENCE":
+                            raise
                         continue
                 if isinstance(e, AttributeReference):
                     drop_ids.add(e.expr_id)
@@ -836,6 +840,12 @@ class DataFrame:
                                F.col("__unpivot")[valueColumnName].alias(valueColumnName))
 
     melt = unpivot
+
+    def transpose(self, indexColumn=None) -> "DataFrame":
+        """The index column's values become the columns (Spark 4; runs a query now, as
+        Spark's analyzer does, since the output columns depend on the data)."""
+        from .transpose import transpose
+        return transpose(self, indexColumn)
 
     def mapInPandas(self, func, schema, barrier: bool = False, profile=None) -> "DataFrame":
         from .udf import map_in_pandas
