@@ -841,6 +841,17 @@ class DataFrame:
 
     melt = unpivot
 
+    def zip(self, other: "DataFrame") -> "DataFrame":
+        """This DataFrame's columns then ``other``'s, row by row; both must be projections of
+        the same plan (Spark 4.3)."""
+        from .zip_plans import zip_frames
+        return zip_frames(self, other)
+
+    def zipWithIndex(self, indexColName: str = "index") -> "DataFrame":
+        """Appends a consecutive 0-based LONG index in partition order (RDD.zipWithIndex)."""
+        from .distributed_sequence import zip_with_index
+        return zip_with_index(self, indexColName)
+
     def transpose(self, indexColumn=None) -> "DataFrame":
         """The index column's values become the columns (Spark 4; runs a query now, as
         Spark's analyzer does, since the output columns depend on the data)."""

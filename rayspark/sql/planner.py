@@ -75,7 +75,10 @@ class Planner:
         return B.ProjectExec(self.sc, node.output, node.exprs, self.plan(node.child))
 
     def _plan_Filter(self, node):
-        return B.FilterExec(self.sc, node.condition, self.plan(node.child))
+        limit = _window_group_limit(node)
+        child = self._plan_Window(node.child, group_limit=limit) if limit else \
+            self.plan(node.child)
+        return B.FilterExec(self.sc, node.condition, child)
 
     def _plan_Sample(self, node):
         return B.SampleExec(self.sc, node.lower, node.fraction, node.with_replacement,
@@ -128,9 +131,14 @@ class Planner:
         return FlatMapCoGroupsExec(self.sc, node.output, node.fn, node.left_keys,
                                    node.right_keys, left, right, node.kind)
 
-    def _plan_Window(self, node):
+    def _plan_Window(self, node, group_limit: Optional[int] = None):
         from .execution.window import WindowExec
         child = self.plan(node.child)
+        if group_limit:
+            from .execution.window_group_limit import WindowGroupLimitExec
+            _read_keys_as_dictionaries(child, node.partition_spec, node.order_spec)
+            child = WindowGroupLimitExec(self.sc, group_limit, node.partition_spec,
+                                         node.order_spec[0], child)
         inner = node.child
         same = isinstance(inner, L.Window) and [e.semantic_key() for e in inner.partition_spec] \
             == [e.semantic_key() for e in node.partition_spec] and node.partition_spec
@@ -222,7 +230,8 @@ class Planner:
             return e.transform_down(rule) if not isinstance(e, Alias) else \
                 Alias(e.child.transform_down(rule), e.name, e.expr_id, e.metadata)
         result_exprs = [rewrite(e) for e in node.aggregates]
-        _read_keys_as_dictionaries(child, node.grouping, aggs)
+        _read_keys_as_dictionaries(child, node.grouping,
+                                   [c for a in aggs for c in a.children])
         partial = HashAggregateExec(self.sc, "partial", node.grouping, key_attrs, aggs,
                                     agg_attrs, [], key_attrs, child)
         buffer_keys = [AttributeReference(a.name, a.data_type, a.nullable, a.expr_id)
@@ -305,11 +314,12 @@ class Planner:
         return ShuffledHashJoinExec(self.sc, output, jt, lk, rk, rest, left, right)
 
 
-def _read_keys_as_dictionaries(child, grouping, aggs) -> None:
-    """String grouping keys that are plain columns of a Parquet scan below the partial
-    aggregate (directly, or through Filters that do not use them) are read
-    dictionary-encoded: Parquet stores such columns as dictionaries, so no strings are built,
-    and the aggregate groups by the integer codes (it decodes its few output keys)."""
+def _read_keys_as_dictionaries(child, grouping, others) -> None:
+    """String grouping keys that are plain columns of a Parquet scan below an operator that
+    only groups by them (a partial aggregate, a window's group limit; reached directly or
+    through Filters that do not use them) are read dictionary-encoded: Parquet stores such
+    columns as dictionaries, so no strings are built, and the operator groups by the integer
+    codes (it decodes what it outputs). ``others``: the operator's other expressions."""
     from .execution.file_scan import FileScanExec
     from .types import StringType
     keys = {g.expr_id for g in grouping
@@ -317,9 +327,8 @@ def _read_keys_as_dictionaries(child, grouping, aggs) -> None:
     for g in grouping:
         if not isinstance(g, AttributeReference):
             keys -= {a.expr_id for a in g.references()}
-    for a in aggs:
-        for c in a.children:
-            keys -= {r.expr_id for r in c.references()}
+    for c in others:
+        keys -= {r.expr_id for r in c.references()}
     node = child
     while keys and isinstance(node, B.FilterExec):
         keys -= {a.expr_id for a in node.condition.references()}
@@ -328,3 +337,46 @@ def _read_keys_as_dictionaries(child, grouping, aggs) -> None:
         parts = set(node.relation.partition_schema.names)
         node.dictionary_columns = frozenset(a.name for a in node.output
                                             if a.expr_id in keys and a.name not in parts)
+
+
+def _window_group_limit(node) -> Optional[int]:
+    """k when ``node`` is a Filter keeping ranks <= k (``rn <= k``, ``rn < k + 1``,
+    ``rn = 1``...) of a row_number/rank/dense_rank computed by the Window directly below,
+    and every function of that Window only looks at rows up to the current one (rankings,
+    aggregates over UNBOUNDED PRECEDING .. CURRENT ROW): then rows ranked beyond k in their
+    map partition can be dropped before the window's exchange (Spark's WindowGroupLimit)."""
+    from .expressions import predicates as P
+    from .expressions import window_functions as WF
+    from .expressions.base import Literal
+    from .expressions.window_expr import (RANGE_UNBOUNDED_TO_CURRENT,
+                                          ROWS_UNBOUNDED_TO_CURRENT, WindowExpression)
+    window = node.child
+    if not isinstance(window, L.Window) or len(window.order_spec) != 1:
+        return None
+    ranks = set()
+    for e in window.window_exprs:
+        w = e.child if isinstance(e, Alias) else e
+        if not isinstance(w, WindowExpression) or not w.deterministic:
+            return None
+        if isinstance(w.func, (WF.RowNumber, WF.Rank, WF.DenseRank)):
+            if isinstance(e, Alias):
+                ranks.add(e.expr_id)
+        elif not (isinstance(w.func, AggregateFunction) and w.spec.frame in
+                  (ROWS_UNBOUNDED_TO_CURRENT, RANGE_UNBOUNDED_TO_CURRENT)):
+            return None
+    best = None
+    for c in split_conjuncts(node.condition):
+        left, right = getattr(c, "left", None), getattr(c, "right", None)
+        flip = {P.GreaterThanOrEqual: P.LessThanOrEqual, P.GreaterThan: P.LessThan}
+        kind = type(c)
+        if isinstance(left, Literal) and type(c) in flip:
+            left, right, kind = right, left, flip[type(c)]
+        if not (isinstance(left, AttributeReference) and left.expr_id in ranks and
+                isinstance(right, Literal) and isinstance(right.value, int) and
+                not isinstance(right.value, bool)):
+            continue
+        k = {P.LessThanOrEqual: right.value, P.LessThan: right.value - 1,
+             P.EqualTo: right.value}.get(kind)
+        if k is not None and k >= 1 and (best is None or k < best):
+            best = k
+    return best
