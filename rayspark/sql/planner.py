@@ -131,14 +131,14 @@ class Planner:
         return FlatMapCoGroupsExec(self.sc, node.output, node.fn, node.left_keys,
                                    node.right_keys, left, right, node.kind)
 
-    def _plan_Window(self, node, group_limit: Optional[int] = None):
+    def _plan_Window(self, node, group_limit: Optional[Tuple[int, str]] = None):
         from .execution.window import WindowExec
         child = self.plan(node.child)
         if group_limit:
             from .execution.window_group_limit import WindowGroupLimitExec
             _read_keys_as_dictionaries(child, node.partition_spec, node.order_spec)
-            child = WindowGroupLimitExec(self.sc, group_limit, node.partition_spec,
-                                         node.order_spec[0], child)
+            child = WindowGroupLimitExec(self.sc, group_limit[0], node.partition_spec,
+                                         node.order_spec[0], child, group_limit[1])
         inner = node.child
         same = isinstance(inner, L.Window) and [e.semantic_key() for e in inner.partition_spec] \
             == [e.semantic_key() for e in node.partition_spec] and node.partition_spec
@@ -339,8 +339,8 @@ def _read_keys_as_dictionaries(child, grouping, others) -> None:
                                             if a.expr_id in keys and a.name not in parts)
 
 
-def _window_group_limit(node) -> Optional[int]:
-    """k when ``node`` is a Filter keeping ranks <= k (``rn <= k``, ``rn < k + 1``,
+def _window_group_limit(node) -> Optional[Tuple[int, str]]:
+    """(k, the ranking's SQL) when ``node`` is a Filter keeping ranks <= k (``rn <= k``, ``rn < k + 1``,
     ``rn = 1``...) of a row_number/rank/dense_rank computed by the Window directly below,
     and every function of that Window only looks at rows up to the current one (rankings,
     aggregates over UNBOUNDED PRECEDING .. CURRENT ROW): then rows ranked beyond k in their
@@ -353,14 +353,14 @@ def _window_group_limit(node) -> Optional[int]:
     window = node.child
     if not isinstance(window, L.Window) or len(window.order_spec) != 1:
         return None
-    ranks = set()
+    ranks = {}
     for e in window.window_exprs:
         w = e.child if isinstance(e, Alias) else e
         if not isinstance(w, WindowExpression) or not w.deterministic:
             return None
         if isinstance(w.func, (WF.RowNumber, WF.Rank, WF.DenseRank)):
             if isinstance(e, Alias):
-                ranks.add(e.expr_id)
+                ranks[e.expr_id] = w.func.sql()
         elif not (isinstance(w.func, AggregateFunction) and w.spec.frame in
                   (ROWS_UNBOUNDED_TO_CURRENT, RANGE_UNBOUNDED_TO_CURRENT)):
             return None
@@ -377,6 +377,6 @@ def _window_group_limit(node) -> Optional[int]:
             continue
         k = {P.LessThanOrEqual: right.value, P.LessThan: right.value - 1,
              P.EqualTo: right.value}.get(kind)
-        if k is not None and k >= 1 and (best is None or k < best):
-            best = k
+        if k is not None and k >= 1 and (best is None or k < best[0]):
+            best = (k, ranks[left.expr_id])
     return best

@@ -125,9 +125,10 @@ def _decoded(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
 class WindowGroupLimitExec(SparkPlan):
     """Map-side pruning for a window filtered to its first ``limit`` ranks (see module)."""
 
-    def __init__(self, sc, limit: int, partition_spec, order, child):
+    def __init__(self, sc, limit: int, partition_spec, order, child, ranking: str = "rank()"):
         super().__init__(sc, child.output, [child])
         self.limit = limit
+        self.ranking = ranking
         self.partition_spec = list(partition_spec)
         self.order = order
 
@@ -171,4 +172,4 @@ class WindowGroupLimitExec(SparkPlan):
 
     def node_string(self):
         return (f"WindowGroupLimit [{', '.join(e.tree_string() for e in self.partition_spec)}]"
-                f", [{self.order.tree_string()}], {self.limit}, Partial")
+                f", [{self.order.tree_string()}], {self.ranking}, {self.limit}, Partial")
