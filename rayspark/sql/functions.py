@@ -185,7 +185,7 @@ def collect_list(col) -> Column:
 
 
 def array_agg(col) -> Column:
-    return _agg(A.CollectList, col, "array_agg")
+    return _agg(A.CollectList, col)     # Spark shows collect_list(...) for it
 
 
 def collect_set(col) -> Column:
@@ -217,7 +217,8 @@ def stddev(col) -> Column:
     return _agg(A.StddevSamp, col, "stddev")
 
 
-std = stddev
+def std(col) -> Column:
+    return _agg(A.StddevSamp, col, "std")
 
 
 def stddev_samp(col) -> Column:
@@ -264,12 +265,13 @@ def covar_pop(col1, col2) -> Column:
     return Column(A.CovPop(_c(col1), _c(col2)))
 
 
-def max_by(col, ord) -> Column:
-    return Column(A.MaxBy(_c(col), _c(ord)))
+def max_by(col, ord, k: Optional[int] = None) -> Column:
+    """``col`` at the largest ``ord``; with ``k``, the ``col`` of the top k rows (an array)."""
+    return Column(A.MaxBy(_c(col), _c(ord), *([] if k is None else [_lit_arg(k)])))
 
 
-def min_by(col, ord) -> Column:
-    return Column(A.MinBy(_c(col), _c(ord)))
+def min_by(col, ord, k: Optional[int] = None) -> Column:
+    return Column(A.MinBy(_c(col), _c(ord), *([] if k is None else [_lit_arg(k)])))
 
 
 def bool_and(col) -> Column:
@@ -280,8 +282,12 @@ def bool_or(col) -> Column:
     return _agg(A.BoolOr, col)
 
 
-every = bool_and
-some = bool_or
+def every(col) -> Column:
+    return _agg(A.BoolAnd, col, "every")
+
+
+def some(col) -> Column:
+    return _agg(A.BoolOr, col, "some")
 
 
 def count_if(col) -> Column:
@@ -529,6 +535,10 @@ def substring_index(str, delim: str, count: int) -> Column:
 
 
 def instr(str, substr, start=None, occurrence=None) -> Column:
+    # PySpark 4.3: ``substr`` a Column or a literal string; ``start``/``occurrence`` ints or
+    # Columns (``occurrence`` alone means start 1)
+    if occurrence is not None and start is None:
+        start = 1
     return _call("instr", *_opt(_c(str), _lit_arg(substr),
                                 None if start is None else _lit_arg(start),
                                 None if occurrence is None else _lit_arg(occurrence)))
@@ -551,7 +561,7 @@ def translate(srcCol, matching: str, replace: str) -> Column:
 
 
 def repeat(col, n) -> Column:
-    return _call("repeat", _c(col), _lit_arg(n))
+    return _call("repeat", _c(col), _int_or_col(n))
 
 
 def split(str, pattern, limit=-1) -> Column:

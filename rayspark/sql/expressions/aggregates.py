@@ -458,17 +458,37 @@ class CountDistinct(AggregateFunction):
     def nullable(self):
         return False
 
+    def _by_lists(self) -> bool:
+        """Arrow's hash "distinct" takes one column: several columns
+        (``count(DISTINCT a, b)``) collect the values per group instead."""
+        return len(self.children) > 1
+
+    @staticmethod
+    def prepare_input(arr):
+        """Arrow cannot hash nested values (struct, list, map): count their text forms."""
+        t = arr.type
+        if pa.types.is_struct(t) or pa.types.is_list(t) or pa.types.is_large_list(t) or \
+                pa.types.is_map(t):
+            return pa.array([None if v is None else repr(v) for v in arr.to_pylist()],
+                            pa.string())
+        return arr
+
     def partial(self, names):
+        if self._by_lists():
+            return [(n, "list", None) for n in names]
         return [(names[0], "distinct", None)]
 
     def merge(self):
-        return [("list", None)]
+        return [("list", None)] * (len(self.children) if self._by_lists() else 1)
 
     def finish(self, merged):
+        def key(v):
+            return repr(v) if isinstance(v, (dict, list)) else v
         out = []
-        for g in _flatten_groups(merged[0]):
-            out.append(len({repr(v) if isinstance(v, (dict, list)) else v
-                            for v in g if v is not None}))
+        # a tuple counts when none of its values is NULL (Spark's count(DISTINCT a, b))
+        for rows in zip(*(_flatten_groups(m) for m in merged)):
+            out.append(len({tuple(key(v) for v in t) for t in zip(*rows)
+                            if all(v is not None for v in t)}))
         return pa.array(out, type=pa.int64())
 
     def empty_value(self):
@@ -680,12 +700,43 @@ class CovPop(_CoMoments):
 
 
 class MaxBy(AggregateFunction):
+    """max_by(x, ord) / min_by(x, ord); with a third argument ``k`` (Spark 4.3) the ``x``
+    of the k rows with the largest (smallest) ``ord`` as an array, best first."""
     pretty_name = "max_by"
     pick_max = True
 
+    def __init__(self, *children):
+        self.children = tuple(children)
+
+    @property
+    def k(self):
+        return self.children[2].value if len(self.children) > 2 else None
+
     @property
     def data_type(self):
+        if len(self.children) > 2:
+            return ArrayType(self.children[0].data_type, True)
         return self.children[0].data_type
+
+    def coerce(self):
+        if len(self.children) < 3:
+            return self
+        k = self.children[2]
+        if not k.foldable:
+            raise type_mismatch(self, "the input k should be a foldable int expression; "
+                                f"however, got {k.sql()}", "NON_FOLDABLE_INPUT")
+        from .base import Literal as _Lit
+        from ..types import IntegerType
+        if not isinstance(k, _Lit):
+            k = _Lit(k.eval(pa.record_batch({"_": pa.array([0])})).as_py(), k.data_type)
+        if not isinstance(k.data_type, IntegralType) or k.value is None:
+            raise type_mismatch(self, "the input k should be a foldable int expression; "
+                                f"however, got {k.sql()}", "NON_FOLDABLE_INPUT")
+        if not 1 <= k.value <= 100000:
+            raise type_mismatch(self, f"The `k` must be between [1, 100000] (current value = "
+                                f"{k.value})", "VALUE_OUT_OF_RANGE")
+        return self.with_children([self.children[0], self.children[1],
+                                   _Lit(int(k.value), IntegerType())])
 
     def partial(self, names):
         return [(names[0], "list", None), (names[1], "list", None)]
@@ -694,6 +745,8 @@ class MaxBy(AggregateFunction):
         return [("list", None), ("list", None)]
 
     def finish(self, merged):
+        if self.k is not None:
+            return self._finish_top_k(merged)
         out = []
         for vs, ks in zip(_flatten_groups(merged[0]), _flatten_groups(merged[1])):
             best, best_k = None, None
@@ -703,6 +756,18 @@ class MaxBy(AggregateFunction):
                 if best_k is None or (k > best_k if self.pick_max else k < best_k):
                     best, best_k = v, k
             out.append(best)
+        return pa.array(out, type=arrow_type(self.data_type))
+
+
+    def _finish_top_k(self, merged):
+        out = []
+        for vs, ks in zip(_flatten_groups(merged[0]), _flatten_groups(merged[1])):
+            pairs = [(k, v) for v, k in zip(vs, ks) if k is not None]
+            if not pairs:
+                out.append(None)
+                continue
+            pairs.sort(key=lambda p: p[0], reverse=self.pick_max)   # stable: ties keep order
+            out.append([v for _, v in pairs[:self.k]])
         return pa.array(out, type=arrow_type(self.data_type))
 
 

@@ -41,7 +41,8 @@ def _simple_agg(cls, name):
             raise AnalysisException("avg(DISTINCT) is not supported yet",
                                     "UNSUPPORTED_FEATURE")
         e = cls(_one(args, name))
-        e.pretty_name = name if name not in ("mean",) else "avg"
+        # Spark names the column after the name called, except array_agg (collect_list)
+        e.pretty_name = "collect_list" if name == "array_agg" else name
         return e
     return build
 
@@ -98,11 +99,22 @@ def _covp(args, distinct=False):
 
 @register("max_by")
 def _maxby(args, distinct=False):
+    _max_by_args("max_by", args)
     return A.MaxBy(*args)
+
+
+def _max_by_args(name, args):
+    if not 2 <= len(args) <= 3:
+        raise AnalysisException(
+            f"[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires [2, 3] parameters but "
+            f"the actual number is {len(args)}. Please, refer to "
+            "'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. "
+            "SQLSTATE: 42605", "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
 
 
 @register("min_by")
 def _minby(args, distinct=False):
+    _max_by_args("min_by", args)
     return A.MinBy(*args)
 
 
@@ -128,10 +140,27 @@ def _coalesce(args, distinct=False):
     return Coalesce(args)
 
 
-@register("nvl", "ifnull")
-def _nvl(args, distinct=False):
-    e = Coalesce(args)
-    return e
+def _named(name, inner, args):
+    """``inner`` shown as ``name(args)``: Spark keeps an alias's own name (nvl, ifnull,
+    nullif, try_add, ...) for the column even though it evaluates as another expression."""
+    from .misc_functions import Renamed
+    return Renamed(inner, lambda: f"{name}({', '.join(a.sql() for a in args)})")
+
+
+def _nvl_builder(name):
+    def build(args, distinct=False):
+        if len(args) != 2:
+            raise AnalysisException(
+                f"[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires 2 parameters but "
+                f"the actual number is {len(args)}. Please, refer to "
+                "'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. "
+                "SQLSTATE: 42605", "WRONG_NUM_ARGS.WITHOUT_SUGGESTION")
+        return _named(name, Coalesce(args), args)
+    return build
+
+
+register("nvl")(_nvl_builder("nvl"))
+register("ifnull")(_nvl_builder("ifnull"))
 
 
 @register("if", "iff")
@@ -142,7 +171,8 @@ def _if(args, distinct=False):
 @register("nullif")
 def _nullif(args, distinct=False):
     from .base import Literal as L
-    return If(pr.EqualTo(args[0], args[1]), L(None, args[0].data_type), args[0])
+    return _named("nullif", If(pr.EqualTo(args[0], args[1]), L(None, args[0].data_type),
+                               args[0]), args)
 
 
 @register("isnull")
@@ -184,28 +214,28 @@ def _mod(args, distinct=False):
 def _try_div(args, distinct=False):
     e = ar.Divide(*args)
     e.try_mode = True
-    return e
+    return _named("try_divide", e, args)
 
 
 @register("try_add")
 def _try_add(args, distinct=False):
     e = ar.Add(*args)
     e.try_mode = True
-    return e
+    return _named("try_add", e, args)
 
 
 @register("try_multiply")
 def _try_mul(args, distinct=False):
     e = ar.Multiply(*args)
     e.try_mode = True
-    return e
+    return _named("try_multiply", e, args)
 
 
 @register("try_subtract")
 def _try_sub(args, distinct=False):
     e = ar.Subtract(*args)
     e.try_mode = True
-    return e
+    return _named("try_subtract", e, args)
 
 
 def _cast_builder(name, try_=False):

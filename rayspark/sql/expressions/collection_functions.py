@@ -515,6 +515,9 @@ def _reverse_builder(args, distinct=False):
     t = args[0].data_type
     if isinstance(t, ArrayType):
         return _ArrayFn("reverse", list(args), lambda xs: xs[::-1], _elem_rtype)
+    if type(t).__name__ == "BinaryType":
+        # bytes reversed (a string's reverse would decode them as UTF-8 first)
+        return fn("reverse", args, lambda a, n: pc.binary_reverse(a), t, [t])
     return fn("reverse", args, lambda a, n: pc.utf8_reverse(a), S, [S])
 
 
@@ -698,22 +701,41 @@ register("map_entries")(_map_part("map_entries", "entries"))
 
 def _dup_key(k):
     return SparkRuntimeException(
-        f"[DUPLICATED_MAP_KEY] Duplicate map key {k} was found, please check the input data. "
+        f"[DUPLICATED_MAP_KEY] Duplicate map key {k} was found, please check the input data.\n"
         "If you want to remove the duplicated keys, you can set "
         "\"spark.sql.mapKeyDedupPolicy\" to \"LAST_WIN\" so that the key inserted at last "
         "takes precedence. SQLSTATE: 23505", "DUPLICATED_MAP_KEY")
 
 
-def _build_map(pairs):
-    seen, out = set(), []
+def map_key_dedup_last_win() -> bool:
+    """``spark.sql.mapKeyDedupPolicy`` of the active session is LAST_WIN (read on the driver
+    when a map-building expression is made; the default, EXCEPTION, fails on a duplicate)."""
+    from ..session import SparkSession
+    session = SparkSession.getActiveSession()
+    if session is None:
+        return False
+    try:
+        policy = session.conf.get("spark.sql.mapKeyDedupPolicy", "EXCEPTION")
+    except Exception:  # pragma: no cover - a session without a runtime conf
+        return False
+    return str(policy).upper() == "LAST_WIN"
+
+
+def _build_map(pairs, last_win=False):
+    """Spark's ArrayBasedMapBuilder: NULL keys fail; a duplicate key fails, or under LAST_WIN
+    replaces the value where the key first appeared."""
+    seen, out = {}, []
     for k, v in pairs:
         if k is None:
             raise SparkRuntimeException("[NULL_MAP_KEY] Cannot use null as map key. "
                                         "SQLSTATE: 2200E", "NULL_MAP_KEY")
         kk = _key(k)
         if kk in seen:
-            raise _dup_key(k)
-        seen.add(kk)
+            if not last_win:
+                raise _dup_key(k)
+            out[seen[kk]] = (out[seen[kk]][0], v)
+            continue
+        seen[kk] = len(out)
         out.append((k, v))
     return out
 
@@ -736,12 +758,14 @@ class _MapFn(ScalarFunction):
 def _map_from_arrays(args, distinct=False):
     check_args("map_from_arrays", args, 2)
 
+    last_win = map_key_dedup_last_win()
+
     def py(ks, vs):
         if len(ks) != len(vs):
             raise SparkRuntimeException(
                 "[INVALID_PARAMETER_VALUE] The key array and value array of MapData must have "
                 "the same length.", "INVALID_PARAMETER_VALUE")
-        return _build_map(zip(ks, vs))
+        return _build_map(zip(ks, vs), last_win)
     return _MapFn("map_from_arrays", list(args), py,
                   lambda ts: MapType(_elem(ts[0]), _elem(ts[1]), True))
 
@@ -754,10 +778,13 @@ def _map_from_entries(args, distinct=False):
         st = _elem(ts[0])
         return MapType(st.fields[0].dataType, st.fields[1].dataType, True)
 
+    last_win = map_key_dedup_last_win()
+
     def py(entries):
         if any(e is None for e in entries):
             return None
-        return _build_map((tuple(e.values())[0], tuple(e.values())[1]) for e in entries)
+        return _build_map(((tuple(e.values())[0], tuple(e.values())[1]) for e in entries),
+                          last_win)
     return _MapFn("map_from_entries", list(args), py, rtype)
 
 
@@ -771,10 +798,12 @@ def _map_concat(args, distinct=False):
         t = e.data_type
         return e.with_children([cast_to(c, t) for c in e.children])
 
+    last_win = map_key_dedup_last_win()
+
     def py(*ms):
         if any(m is None for m in ms):
             return None
-        return _build_map(itertools.chain.from_iterable(ms))
+        return _build_map(itertools.chain.from_iterable(ms), last_win)
     return _MapFn("map_concat", list(args), py, rtype, null_safe=True, coerce_fn=coerce)
 
 
@@ -796,13 +825,15 @@ def _str_to_map(args, distinct=False):
     check_args("str_to_map", args, 1, 3)
     args = list(args) + [Literal(",", S), Literal(":", S)][len(args) - 1:]
 
+    last_win = map_key_dedup_last_win()
+
     def py(text, pd, kd):
         import re
         pairs = []
         for item in re.split(pd, text) if len(pd) > 1 else text.split(pd):
             k, sep, v = item.partition(kd) if len(kd) == 1 else _re_partition(item, kd)
             pairs.append((k, v if sep else None))
-        return _build_map(pairs)
+        return _build_map(pairs, last_win)
 
     def coerce(e):
         return e.with_children([cast_to(c, S) for c in e.children])

@@ -254,29 +254,38 @@ class CreateMap(Expression):
     def data_type(self):
         keys = self.children[0::2]
         vals = self.children[1::2]
+        if not self.children:
+            return MapType(NullType(), NullType(), False)     # Spark's map()
         kt = common_type(k.data_type for k in keys) or StringType()
         vt = common_type(v.data_type for v in vals) or StringType()
-        return MapType(kt, vt, True)
+        return MapType(kt, vt, any(v.nullable for v in vals))
 
     @property
     def nullable(self):
         return False
 
     def coerce(self):
+        from .collection_functions import map_key_dedup_last_win
         dt = self.data_type
         kids = []
         for i, c in enumerate(self.children):
             t = dt.keyType if i % 2 == 0 else dt.valueType
             kids.append(cast_to(c, t) if not isinstance(t, NullType) else c)
-        return self.with_children(kids)
+        out = self.with_children(kids)
+        if out is self:
+            out = object.__new__(type(self))
+            out.__dict__.update(self.__dict__)
+        # the session's spark.sql.mapKeyDedupPolicy, read on the driver at analysis
+        out.last_win = map_key_dedup_last_win()
+        return out
 
     def eval(self, batch):
+        from .collection_functions import _build_map
         n = batch.num_rows
         cols = [materialize(c.eval(batch), n).to_pylist() for c in self.children]
+        last_win = getattr(self, "last_win", False)
         rows = []
         for i in range(n):
-            d = {}
-            for j in range(0, len(cols), 2):
-                d[cols[j][i]] = cols[j + 1][i]
-            rows.append(list(d.items()))
+            rows.append(_build_map(((cols[j][i], cols[j + 1][i])
+                                    for j in range(0, len(cols), 2)), last_win))
         return pa.array(rows, type=arrow_type(self.data_type))

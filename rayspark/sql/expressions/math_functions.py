@@ -87,7 +87,8 @@ register("sign")(_unary_double("sign", np.sign, display="sign"))
 register("rint")(_unary_double("rint", np.rint, display="rint"))
 register("ln")(_unary_double("ln", np.log, display="ln", null_below=0.0))
 register("log10")(_unary_double("log10", np.log10, null_below=0.0))
-register("log2")(_unary_double("log2", np.log2, null_below=0.0))
+# Spark's Log2 is log(x) / log(2), which differs from a true log2 in the last digit
+register("log2")(_unary_double("log2", lambda x: np.log(x) / np.log(2.0), null_below=0.0))
 register("log1p")(_unary_double("log1p", np.log1p, null_below=-1.0))
 
 
@@ -656,6 +657,7 @@ def _width_bucket(args, distinct=False):
 @register("try_mod")
 def _try_mod(args, distinct=False):
     from .arithmetic import Remainder
+    from .misc_functions import Renamed
     e = Remainder(*args)
     e.try_mode = True
-    return e
+    return Renamed(e, lambda: f"try_mod({', '.join(a.sql() for a in args)})")

@@ -460,6 +460,12 @@ class _Renamed(Expression):
     def nullable(self):
         return self.children[0].nullable
 
+    def coerce(self):
+        # the builder's expression has not been through coercion yet (the analyzer coerces
+        # the node a builder returns, which is this wrapper)
+        child = self.children[0].coerce()
+        return self if child is self.children[0] else _Renamed(child, self.display)
+
     def eval(self, batch):
         return self.children[0].eval(batch)
 

@@ -391,10 +391,50 @@ def _find_kernel(s, sub, start, n):
     return rowwise(lambda a, b, c: _locate_py(b, a, c), pa.int32(), [s, sub, start], n)
 
 
+def _instr_py(s, sub, start, occurrence):
+    """Spark 4.3's ``instr(str, substr, start, occurrence)``: the 1-based position of the
+    ``occurrence``-th match (matches may overlap) at or after ``start``; a negative ``start``
+    counts from the end and searches backwards from there; 0 when there is none; an empty
+    ``substr`` is found at 1."""
+    if occurrence <= 0:
+        raise SparkRuntimeException(
+            "[INVALID_PARAMETER_VALUE.OCCURRENCE] The value of parameter(s) `occurrence` in "
+            f"`instr` is invalid: expects a positive integer, but got {occurrence}. "
+            "SQLSTATE: 22023", "INVALID_PARAMETER_VALUE.OCCURRENCE")
+    if sub == "":
+        return 1
+    if start > 0:
+        pos = start - 1
+        for _ in range(occurrence):
+            pos = s.find(sub, pos)
+            if pos < 0:
+                return 0
+            pos += 1
+        return pos
+    if start == 0:
+        return 0
+    end = len(s) + start             # 0-based index a match may start at, at the latest
+    for _ in range(occurrence):
+        if end < 0:
+            return 0
+        pos = s.rfind(sub, 0, end + len(sub))
+        if pos < 0:
+            return 0
+        end = pos - 1
+    return pos + 1
+
+
 @register("instr")
 def _instr(args, distinct=False):
-    check_args("instr", args, 2)
-    return fn("instr", args, lambda s, sub, n: _find_kernel(s, sub, pa.scalar(1), n), I, [S, S])
+    check_args("instr", args, 2, 4)
+    if len(args) == 2:
+        return fn("instr", args, lambda s, sub, n: _find_kernel(s, sub, pa.scalar(1), n), I,
+                  [S, S])
+    if len(args) == 3:
+        args = list(args) + [Literal(1, I)]
+    return fn("instr", args, lambda s, sub, st, occ, n: rowwise(_instr_py, pa.int32(),
+                                                                [s, sub, st, occ], n),
+              I, [S, S, I, I])
 
 
 def _locate_builder(name):
@@ -623,8 +663,9 @@ def _regexp_instr(args, distinct=False):
         args = list(args) + [Literal(0, I)]
 
     def one(a, p, i):
+        # Spark returns where the whole match starts, whatever the group index
         m = _compile(p).search(a)
-        return m.start(i) + 1 if m else 0
+        return m.start() + 1 if m else 0
     return fn("regexp_instr", args, lambda s, p, i, n: rowwise(one, pa.int32(), [s, p, i], n),
               I, [S, S, I])
 
@@ -720,10 +761,16 @@ def _chr_py(v):
     return chr(v)
 
 
-@register("chr", "char")
-def _chr(args, distinct=False):
-    check_args("chr", args, 1)
-    return fn("chr", args, lambda a, n: rowwise(_chr_py, pa.string(), [a], n), S, [LongType()])
+def _chr_builder(name):
+    def build(args, distinct=False):
+        check_args(name, args, 1)
+        return fn(name, args, lambda a, n: rowwise(_chr_py, pa.string(), [a], n), S,
+                  [LongType()])
+    return build
+
+
+register("chr")(_chr_builder("chr"))
+register("char")(_chr_builder("char"))     # Spark names the column as it was called
 
 
 def _base64_py(b):
