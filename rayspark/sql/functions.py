@@ -1150,6 +1150,13 @@ def json_tuple(col, *fields: str) -> Column:
     return Column(json_tuple_generator([_c(col)] + [lit_expr(f) for f in fields]))
 
 
+def stack(*cols) -> Column:
+    """Generator: ``stack(n, v1, ..., vk)`` spreads the values over ``n`` rows of columns
+    ``col0, col1, ...`` (built here, as json_tuple is, so select sees a generator)."""
+    from .expressions.generators import _stack
+    return Column(_stack([_c(c) for c in cols]))
+
+
 def schema_of_json(json, options=None) -> Column:
     return _call("schema_of_json", to_expr(json), *_options_expr(options))
 

@@ -466,6 +466,7 @@ class _Runner:
             types.append(t)
         from .arrow_types import to_arrow_type
         from .create import attrs_for
+        from .expressions.coercion import cast_to as _cast_to
         names = q.columns or [f"col{i + 1}" for i in range(width)]
         if len(names) != width:
             raise AnalysisException(
@@ -476,13 +477,15 @@ class _Runner:
         for i, (n, t) in enumerate(zip(names, types)):
             vals = []
             for r in rows:
-                e = r[i] if r[i].data_type == t else Cast(r[i], t, implicit=True)
+                e = _cast_to(r[i], t)
                 vals.append(_eval_arrow(e))
             at = to_arrow_type(t)
             cols[f"c{i}"] = pa.array([v.as_py() for v in vals], type=at) \
                 if not all(v.type == at for v in vals) else \
                 pa.array([v.as_py() for v in vals], type=at)
-        schema = StructType([StructField(n, t, True) for n, t in zip(names, types)])
+        # a column is nullable when some row's expression is (Spark's inline table)
+        schema = StructType([StructField(n, t, any(r[i].nullable for r in rows))
+                             for i, (n, t) in enumerate(zip(names, types))])
         table = pa.table(list(cols.values()), names=names)
         df = _df(L.LocalRelation(attrs_for(schema), table), self.session)
         if q.alias:

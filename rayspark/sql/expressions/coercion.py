@@ -129,4 +129,10 @@ def cast_to(expr, dt: DataType):
     from .cast import Cast
     if expr.data_type == dt:
         return expr
+    from .complex import CreateMap
+    from ..types import MapType
+    if isinstance(expr, CreateMap) and not expr.children and isinstance(dt, MapType):
+        # map() is map<void, void>, which Arrow cannot hold (its keys may not be of the null
+        # type): build the empty map in the wanted type instead of casting one
+        return CreateMap([], data_type=dt)
     return Cast(expr, dt, implicit=True)

@@ -243,8 +243,9 @@ class CreateStruct(Expression):
 class CreateMap(Expression):
     pretty_name = "map"
 
-    def __init__(self, children):
+    def __init__(self, children, data_type=None):
         self.children = tuple(children)
+        self._empty_type = data_type      # map() built directly in a cast-to type
 
     @property
     def foldable(self):
@@ -254,6 +255,8 @@ class CreateMap(Expression):
     def data_type(self):
         keys = self.children[0::2]
         vals = self.children[1::2]
+        if not self.children and getattr(self, "_empty_type", None) is not None:
+            return self._empty_type
         if not self.children:
             return MapType(NullType(), NullType(), False)     # Spark's map()
         kt = common_type(k.data_type for k in keys) or StringType()

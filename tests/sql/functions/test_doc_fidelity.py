@@ -258,3 +258,69 @@ def test_map_key_dedup_policy_last_win(spark):
         assert out.collect()[0][0] == {1: 'b'}
     finally:
         spark.conf.unset("spark.sql.mapKeyDedupPolicy")
+
+
+# -- VALUES with maps, explode, stack -------------------------------------------------------
+def _values_with_maps(spark):
+    return spark.sql('SELECT * FROM VALUES (1,MAP(1,2,3,4,5,NULL)), (2,MAP()), (3,NULL) '
+                     'AS t(i,m)')
+
+
+def test_values_with_empty_map(spark, capsys):
+    df = _values_with_maps(spark)
+    assert df.schema.simpleString() == 'struct<i:int,m:map<int,int>>'
+    assert [f.nullable for f in df.schema.fields] == [False, True]
+    assert df.schema.fields[1].dataType.valueContainsNull is True
+    assert [tuple(r) for r in df.collect()] == [(1, {1: 2, 3: 4, 5: None}), (2, {}), (3, None)]
+    df.show(truncate=False)
+    assert capsys.readouterr().out.splitlines() == [
+        '+---+---------------------------+',
+        '|i  |m                          |',
+        '+---+---------------------------+',
+        '|1  |{1 -> 2, 3 -> 4, 5 -> NULL}|',
+        '|2  |{}                         |',
+        '|3  |NULL                       |',
+        '+---+---------------------------+',
+        '']
+
+
+def test_explode_maps_from_values(spark):
+    df = _values_with_maps(spark)
+    m = {1: 2, 3: 4, 5: None}
+    out = df.select('*', F.explode('m'))
+    assert out.columns == ['i', 'm', 'key', 'value']
+    assert [tuple(r) for r in out.collect()] == [(1, m, 1, 2), (1, m, 3, 4), (1, m, 5, None)]
+    out = df.select('*', F.explode_outer('m'))
+    assert [tuple(r) for r in out.collect()] == [(1, m, 1, 2), (1, m, 3, 4), (1, m, 5, None),
+                                                 (2, {}, None, None), (3, None, None, None)]
+    out = df.select('*', F.posexplode('m'))
+    assert out.columns == ['i', 'm', 'pos', 'key', 'value']
+    assert [tuple(r) for r in out.collect()] == [(1, m, 0, 1, 2), (1, m, 1, 3, 4),
+                                                 (1, m, 2, 5, None)]
+    out = df.select('*', F.posexplode_outer('m'))
+    assert [tuple(r)[2:] for r in out.collect()] == [(0, 1, 2), (1, 3, 4), (2, 5, None),
+                                                     (None, None, None), (None, None, None)]
+
+
+def test_map_concat_with_empty_map_literal(spark):
+    assert spark.sql("select map_concat(map(1, 'a'), map()) as x").collect()[0][0] == {1: 'a'}
+
+
+def test_values_nullability(spark):
+    d = spark.sql("SELECT * FROM VALUES (1, ARRAY(NAMED_STRUCT('a',1,'b',2), NULL)), "
+                  "(2, ARRAY()), (3, NULL) AS t(i,s)")
+    assert d.schema.simpleString() == 'struct<i:int,s:array<struct<a:int,b:int>>>'
+    assert [f.nullable for f in d.schema.fields] == [False, True]
+    d = spark.sql("SELECT * FROM VALUES (1, 'a'), (null, 'b') AS t(x, y)")
+    assert [f.nullable for f in d.schema.fields] == [True, False]
+
+
+def test_stack_in_dataframe_select(spark):
+    df = spark.createDataFrame([(1, 2, 3)], ['a', 'b', 'c'])
+    out = df.select('*', F.stack(F.lit(2), df.a, df.b, 'c'))
+    assert out.columns == ['a', 'b', 'c', 'col0', 'col1']
+    assert [tuple(r) for r in out.collect()] == [(1, 2, 3, 1, 2), (1, 2, 3, 3, None)]
+    assert df.select('*', F.stack(F.lit(2), df.a, df.b, 'c').alias('x', 'y')).columns == \
+        ['a', 'b', 'c', 'x', 'y']
+    assert [tuple(r) for r in df.select(F.stack(F.lit(4), df.a, df.b, 'c')).collect()] == \
+        [(1,), (2,), (3,), (None,)]
