@@ -74,8 +74,9 @@ class _Bad(Exception):
     pass
 
 
-def _loads(text):
-    return json.loads(text, parse_float=decimal.Decimal)
+def _loads(text, features=None):
+    from .json_lenient import JsonFeatures, loads
+    return loads(text, features or JsonFeatures(), parse_float=decimal.Decimal)
 
 
 def _json_text(v):
@@ -108,6 +109,9 @@ def _dumps(v):
         return "[" + ",".join(_dumps(x) for x in v) + "]"
     if isinstance(v, decimal.Decimal):
         return str(v)
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        # Jackson writes non-numeric numbers as quoted strings
+        return '"NaN"' if v != v else ('"Infinity"' if v > 0 else '"-Infinity"')
     return json.dumps(v, ensure_ascii=False)
 
 
@@ -124,7 +128,7 @@ def _convert(v, dt):
     if isinstance(dt, (DoubleType, FloatType)):
         if isinstance(v, bool):
             raise _Bad()
-        if isinstance(v, (int, decimal.Decimal)):
+        if isinstance(v, (int, decimal.Decimal, float)):
             return float(v)
         if isinstance(v, str) and v in ("NaN", "Infinity", "-Infinity"):
             return float(v.replace("Infinity", "inf"))
@@ -204,12 +208,14 @@ class JsonToStructs(Expression):
         v = self.children[0].eval(batch)
         schema = self.schema
         mode = str(self.options.get("mode", "PERMISSIVE")).upper()
+        from .json_lenient import features_from_options
+        features = features_from_options(self.options)
 
         def one(text):
             if text is None:
                 return None
             try:
-                parsed = _loads(text)
+                parsed = _loads(text, features)
                 return _convert(parsed, schema)
             except (ValueError, _Bad):
                 if mode == "FAILFAST":
@@ -330,49 +336,117 @@ def _to_json(args, distinct=False):
 
 _PATH = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\['([^']*)'\]|\[\*\]|\.\*")
 
+# path instructions of Spark's JsonPathParser
+class _Instr:
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+_KEY, _SUB, _WILD = _Instr("Key"), _Instr("Subscript"), _Instr("Wildcard")
+
 
 def _json_path(path):
+    """``$.a[0]['b'][*].*`` -> Spark's instructions (Key Named, Subscript Index, Subscript
+    Wildcard, Key Wildcard), or None for a path Spark rejects."""
     if not path or not path.startswith("$"):
         return None
-    steps, pos, rest = [], 1, path[1:]
+    steps, pos = [], 1
     while pos < len(path):
         m = _PATH.match(path, pos)
         if not m:
             return None
         if m.group(1) is not None:
-            steps.append(m.group(1))
+            steps += [_KEY, m.group(1)]
         elif m.group(2) is not None:
-            steps.append(int(m.group(2)))
+            steps += [_SUB, int(m.group(2))]
         elif m.group(3) is not None:
-            steps.append(m.group(3))
+            steps += [_KEY, m.group(3)]
+        elif m.group(0) == "[*]":
+            steps += [_SUB, _WILD]
         else:
-            steps.append("*")
+            steps += [_KEY, _WILD]
         pos = m.end()
     return steps
+
+
+_RAW, _QUOTED, _FLATTEN = "raw", "quoted", "flatten"
+
+
+def _eval_path(v, out, style, path):
+    """Spark's GetJsonObject.evaluatePath over a parsed document: appends the JSON text of
+    each match to ``out``; True when something matched. Wildcards over arrays collect their
+    matches (a single match unwrapped, Hive's behaviour); strings matched outside a wildcard
+    come out unquoted."""
+    if not path:
+        if isinstance(v, str) and style == _RAW:
+            out.append(v)
+            return True
+        if isinstance(v, list) and not isinstance(v, _Pairs) and style == _FLATTEN:
+            dirty = False
+            for x in v:
+                dirty |= _eval_path(x, out, style, [])
+            return dirty
+        out.append(_jackson_text(v))
+        return True
+    head = path[0]
+    if isinstance(v, _Pairs) and head is _KEY:
+        sel, xs = path[1], path[2:]
+        for name, x in v:
+            if sel is _WILD or name == sel:
+                if sel is not _WILD and x is None:
+                    return False
+                if _eval_path(x, out, style, xs):
+                    return True      # once a field matched, the others are skipped
+                if sel is not _WILD:
+                    return False
+        return False
+    if isinstance(v, list) and not isinstance(v, _Pairs) and head is _SUB:
+        sel, xs = path[1], path[2:]
+        if sel is _WILD and xs[:2] == [_SUB, _WILD]:
+            buf, dirty = [], False
+            for x in v:
+                dirty |= _eval_path(x, buf, _FLATTEN, xs[2:])
+            out.append("[" + ",".join(buf) + "]")
+            return dirty
+        if sel is _WILD and style != _QUOTED:
+            buf, dirty = [], 0
+            for x in v:
+                dirty += 1 if _eval_path(x, buf, _QUOTED if style == _RAW else _FLATTEN,
+                                         xs) else 0
+            if dirty > 1:
+                out.append("[" + ",".join(buf) + "]")
+            elif dirty == 1:
+                out.append(",".join(buf))
+            return dirty > 0
+        if sel is _WILD:
+            buf, dirty = [], False
+            for x in v:
+                dirty |= _eval_path(x, buf, _QUOTED, xs)
+            out.append("[" + ",".join(buf) + "]")
+            return dirty
+        if isinstance(sel, int) and sel < len(v):
+            return _eval_path(v[sel], out, _QUOTED if xs[:2] == [_SUB, _WILD] else style, xs)
+    return False
 
 
 def _get_json_py(text, path):
     steps = _json_path(path)
     if steps is None:
         return None
+    from .json_lenient import JsonFeatures, loads
     try:
-        v = _loads(text)
-    except ValueError:
+        # Spark's get_json_object parser accepts single quotes and raw control characters;
+        # objects keep their pairs (duplicate keys: the first one matches, as in a stream)
+        v = loads(text, _GET_JSON_FEATURES, parse_float=_JFloat, object_pairs_hook=_Pairs)
+    except (ValueError, RecursionError):
         return None
-    for s in steps:
-        if s == "*":
-            return None if not isinstance(v, list) else _dumps(v)
-        if isinstance(s, int):
-            if not isinstance(v, list) or s >= len(v):
-                return None
-            v = v[s]
-        else:
-            if not isinstance(v, dict) or s not in v:
-                return None
-            v = v[s]
-    if v is None:
+    out = []
+    if not _eval_path(v, out, _RAW, steps):
         return None
-    return v if isinstance(v, str) else _dumps(v)
+    return "".join(out)
 
 
 class _JFloat(float):
@@ -382,9 +456,24 @@ class _JFloat(float):
 _DECODER = json.JSONDecoder(parse_float=_JFloat)
 
 
+def _get_json_features():
+    from .json_lenient import JsonFeatures
+    return JsonFeatures(single_quotes=True, control_chars=True)
+
+
+_GET_JSON_FEATURES = _get_json_features()
+
+
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs, duplicates kept (get_json_object)."""
+
+
 def _jackson_text(v):
     """A parsed value re-serialised as Jackson's copyCurrentStructure writes it: compact,
     floating-point numbers as Java doubles, non-ASCII characters unescaped."""
+    if isinstance(v, _Pairs):
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _jackson_text(x)
+                              for k, x in v) + "}"
     if isinstance(v, dict):
         return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _jackson_text(x)
                               for k, x in v.items()) + "}"
@@ -477,8 +566,9 @@ def _ddl(dt):
 def _schema_of_json(args, distinct=False):
     check_args("schema_of_json", args, 1, 2)
     text = literal_arg(args[0], "json", "schema_of_json")
+    from .json_lenient import features_from_options
     try:
-        dt = _infer(_loads(text))
+        dt = _infer(_loads(text, features_from_options(_options(args[1:]))))
     except ValueError:
         dt = StringType()
     if isinstance(dt, NullType):

@@ -324,3 +324,84 @@ def test_stack_in_dataframe_select(spark):
         ['a', 'b', 'c', 'x', 'y']
     assert [tuple(r) for r in df.select(F.stack(F.lit(4), df.a, df.b, 'c')).collect()] == \
         [(1,), (2,), (3,), (None,)]
+
+
+# -- JSON: Jackson's read features, get_json_object paths --------------------------------------
+def test_from_json_options(spark):
+    rows = [("{a:123}",), ('{"a":456}',), ("{'a': 7}",), ('{"a": 1 /* c */}',), ('{"a": 007}',),
+            ('{a_b$1: 5}',), ("{'a': 'x\\'y'}",), ('{"a": NaN}',), ("{a:'q'}",)]
+    df = spark.createDataFrame(rows, ["v"])
+    out = df.select(F.from_json("v", "a INT"),
+                    F.from_json("v", "a INT", {"allowUnquotedFieldNames": "true"}),
+                    F.from_json("v", "a STRING", {"allowUnquotedFieldNames": "true"}),
+                    F.from_json("v", "a INT", {"allowComments": "true"}),
+                    F.from_json("v", "a INT", {"allowNumericLeadingZeros": "true"}),
+                    F.from_json("v", "a INT", {"allowSingleQuotes": "false"}),
+                    F.from_json("v", "a DOUBLE"), F.from_json("v", "map<string,string>"),
+                    F.from_json("v", "`a_b$1` INT", {"allowUnquotedFieldNames": "true"}))
+    got = [[None if x is None else (x if isinstance(x, dict) else x[0]) for x in r]
+           for r in out.collect()]
+    nan = got[7][6]
+    assert nan != nan
+    got[7][6] = "nan"
+    assert got == [
+        [None, 123, '123', None, None, None, None, None, None],
+        [456, 456, '456', 456, 456, 456, 456.0, {'a': '456'}, None],
+        [7, 7, '7', 7, 7, None, 7.0, {'a': '7'}, None],
+        [None, None, None, 1, None, None, None, None, None],
+        [None, None, None, None, 7, None, None, None, None],
+        [None, None, None, None, None, None, None, None, 5],
+        [None, None, "x'y", None, None, None, None, {'a': "x'y"}, None],
+        [None, None, '"NaN"', None, None, None, "nan", {'a': '"NaN"'}, None],
+        [None, None, 'q', None, None, None, None, None, None]]
+
+
+def test_schema_of_json_options(spark):
+    out = spark.range(1).select(
+        F.schema_of_json(F.lit("{a: 1}"), {"allowUnquotedFieldNames": "true"}),
+        F.schema_of_json(F.lit("{'a': 1}")))
+    assert out.columns == ['schema_of_json({a: 1})', "schema_of_json({'a': 1})"]
+    assert list(out.collect()[0]) == ['STRUCT<a: BIGINT>', 'STRUCT<a: BIGINT>']
+
+
+GET_JSON_DATA = [("1", '[{"f1": "value1"},{"f1": "value2"}]'),
+                 ("2", '[{"f1": "value12"},{"f2": "value13"}]'), ("3", '[1, 2]'), ("4", '["a"]'),
+                 ("5", '[]'), ("6", '{"a": [{"b": 1}, {"b": [2, 3]}]}'), ("7", '[[1,2],[3]]'),
+                 ("8", '{"a": ["x", "y"]}')]
+
+
+@pytest.mark.parametrize("path,expected", [
+    ('$[*].f1', ['["value1","value2"]', '"value12"', None, None, None, None, None, None]),
+    ('$[*].f2', [None, '"value13"', None, None, None, None, None, None]),
+    ('$[*]', ['[{"f1":"value1"},{"f1":"value2"}]', '[{"f1":"value12"},{"f2":"value13"}]',
+              '[1,2]', '"a"', None, None, '[[1,2],[3]]', None]),
+    ('$.a[*].b', [None, None, None, None, None, '[1,[2,3]]', None, None]),
+    ('$.a[*]', [None, None, None, None, None, '[{"b":1},{"b":[2,3]}]', None, '["x","y"]']),
+    ('$[0]', ['{"f1":"value1"}', '{"f1":"value12"}', '1', 'a', None, None, '[1,2]', None]),
+    ('$[*][0]', [None, None, None, None, None, None, '[1,3]', None]),
+    ('$.a[0]', [None, None, None, None, None, '{"b":1}', None, 'x']),
+    ('$[*][*]', ['[{"f1":"value1"},{"f1":"value2"}]', '[{"f1":"value12"},{"f2":"value13"}]',
+                 '[1,2]', '["a"]', None, None, '[1,2,3]', None]),
+    ("$['a']", [None, None, None, None, None, '[{"b":1},{"b":[2,3]}]', None, '["x","y"]']),
+])
+def test_get_json_object_paths(spark, path, expected):
+    df = spark.createDataFrame(GET_JSON_DATA, ("key", "j"))
+    assert [r[0] for r in df.select(F.get_json_object("j", path)).collect()] == expected
+
+
+def test_get_json_object_values(spark):
+    r = spark.sql("""select get_json_object('{"a": 1.5e10, "b": 1.0}', '$.a'),
+        get_json_object('{"a": 1.5e10, "b": 1.0}', '$.b'),
+        get_json_object('{"a": {"x": 1.0, "y": 1e3}}', '$.a'),
+        get_json_object('{"c": 10000000000000000000000}', '$.c'),
+        get_json_object("{'a': 1}", '$.a'),
+        get_json_object('{"wildcard": 1, "b": 2}', '$.wildcard'),
+        get_json_object('{"a": {"x": 1, "y": 2}}', '$.a.*'),
+        get_json_object('{"a": null}', '$.a'), get_json_object('"abc"', '$'),
+        get_json_object('{"a": [1, null]}', '$.a[1]'),
+        get_json_object('{"a": "x\\\\qy"}', '$.a'), get_json_object('{"a": 1, "a": 2}', '$.a'),
+        get_json_object('{"a": {"b": 1, "b": 2}, "a": 3}', '$.a'),
+        get_json_object('{"a": [1, 2.50, {"c": null}]}', '$.a')""").collect()[0]
+    assert list(r) == ['1.5E10', '1.0', '{"x":1.0,"y":1000.0}', '10000000000000000000000', '1',
+                       '1', None, None, 'abc', 'null', None, '1', '{"b":1,"b":2}',
+                       '[1,2.5,{"c":null}]']
