@@ -829,7 +829,8 @@ def to_date(col, format: Optional[str] = None) -> Column:
 
 
 def try_to_date(col, format=None) -> Column:
-    return _call("try_to_date", *_opt(_c(col), None if format is None else _c(format)))
+    # the format is a literal string, as in to_date
+    return _call("try_to_date", *_opt(_c(col), None if format is None else _lit_arg(format)))
 
 
 def to_timestamp(col, format: Optional[str] = None) -> Column:

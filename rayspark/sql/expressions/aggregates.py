@@ -597,11 +597,38 @@ class StddevPop(_Moments):
 
 
 class Skewness(_Moments):
+    """skewness / kurtosis with Spark's CentralMomentAgg buffers (n, avg, m2, m3, m4): each
+    partition updates them row by row in row order, the final step merges the partitions'
+    buffers in order with Spark's merge formulas, so small inputs match Spark's digits."""
     pretty_name = "skewness"
-    finish_partial = None        # collects the values instead of moments
 
     def partial(self, names):
         return [(names[0], "list", None)]
+
+    def finish_partial(self, buffers, groups_of_values=None):
+        if groups_of_values is None:
+            lists = buffers[0]
+            if isinstance(lists, pa.ChunkedArray):
+                lists = lists.combine_chunks()
+            groups_of_values = lists.to_pylist()
+        out = []
+        for vals in groups_of_values:
+            n = avg = m2 = m3 = m4 = 0.0
+            for x in vals or []:
+                if x is None:
+                    continue
+                n += 1.0
+                delta = x - avg
+                delta_n = delta / n
+                avg = avg + delta_n
+                m2 = m2 + delta * (delta - delta_n)
+                delta2 = delta * delta
+                delta_n2 = delta_n * delta_n
+                m3 = m3 - 3.0 * delta_n * m2 + delta * (delta2 - delta_n2)
+                m4 = m4 - 4.0 * delta_n * m3 - 6.0 * delta_n2 * m2 + \
+                    delta * (delta * delta2 - delta_n * delta_n2)
+            out.append([n, avg, m2, m3, m4])
+        return [pa.array(out, pa.list_(pa.float64()))]
 
     def prepare_merge(self, buffers):
         return buffers
@@ -610,31 +637,42 @@ class Skewness(_Moments):
         return [("list", None)]
 
     def finish(self, merged):
-        import numpy as np
         out = []
-        for g in _flatten_groups(merged[0]):
-            x = np.array([v for v in g if v is not None], dtype=float)
-            if len(x) == 0:
+        for parts in merged[0].to_pylist():
+            n = avg = m2 = m3 = m4 = 0.0
+            for b in parts or []:
+                if not b:
+                    continue
+                n2, avg2, m2_2, m3_2, m4_2 = b
+                n1 = n
+                total = n1 + n2
+                delta = avg2 - avg
+                delta_n = 0.0 if total == 0.0 else delta / total
+                new_avg = avg + delta_n * n2
+                new_m2 = m2 + m2_2 + delta * delta_n * n1 * n2
+                new_m3 = m3 + m3_2 + delta_n * delta_n * delta * n1 * n2 * (n1 - n2) + \
+                    3.0 * delta_n * (n1 * m2_2 - n2 * m2)
+                new_m4 = m4 + m4_2 + \
+                    delta_n * delta_n * delta_n * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) + \
+                    6.0 * delta_n * delta_n * (n1 * n1 * m2_2 + n2 * n2 * m2) + \
+                    4.0 * delta_n * (n1 * m3_2 - n2 * m3)
+                n, avg, m2, m3, m4 = total, new_avg, new_m2, new_m3, new_m4
+            if n == 0.0 or m2 == 0.0:
                 out.append(None)
                 continue
-            m = x.mean()
-            m2 = ((x - m) ** 2).mean()
-            out.append(self._stat(x, m, m2))
+            out.append(self._stat(n, m2, m3, m4))
         return pa.array(out, type=pa.float64())
 
-    def _stat(self, x, m, m2):
-        if m2 == 0:
-            return None
-        return float(((x - m) ** 3).mean() / m2 ** 1.5)
+    def _stat(self, n, m2, m3, m4):
+        import math
+        return math.sqrt(n) * m3 / math.sqrt(m2 * m2 * m2)
 
 
 class Kurtosis(Skewness):
     pretty_name = "kurtosis"
 
-    def _stat(self, x, m, m2):
-        if m2 == 0:
-            return None
-        return float(((x - m) ** 4).mean() / m2 ** 2 - 3.0)
+    def _stat(self, n, m2, m3, m4):
+        return n * m4 / (m2 * m2) - 3.0
 
 
 class _CoMoments(AggregateFunction):

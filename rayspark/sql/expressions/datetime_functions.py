@@ -558,7 +558,9 @@ def _unix_ts_builder(name):
             if is_null_scalar(t) or is_null_scalar(f):
                 return pa.scalar(None, pa.int64())
             arr = as_array(t, n)
-            if pa.types.is_string(arr.type):
+            if pa.types.is_string(arr.type) and not isinstance(f, pa.Scalar):
+                arr = _parse_per_format(arr, pylist(f, n), zone)
+            elif pa.types.is_string(arr.type):
                 arr = parse_instants(arr, f.as_py(), True, "to_timestamp", zone)
             elif pa.types.is_date32(arr.type) and not is_utc(zone):
                 arr = _convert_dt(arr, TS, zone)
@@ -572,6 +574,18 @@ def _unix_ts_builder(name):
             else S
         return zfn(name, args, kernel, L, [in0, S], nullable=True)
     return build
+
+
+def _parse_per_format(arr, formats, zone):
+    """Strings parsed with a format per row (a format column): each distinct format parses
+    its own rows at once; rows with a NULL format are NULL."""
+    out = pa.nulls(len(arr), _TS_AT)
+    fmts = pa.array(formats, pa.string())
+    for f in set(x for x in formats if x is not None):
+        mask = pc.fill_null(pc.equal(fmts, f), False)
+        parsed = parse_instants(arr.filter(mask), f, True, "to_timestamp", zone)
+        out = pc.replace_with_mask(out, mask, parsed)
+    return out
 
 
 register("unix_timestamp")(_unix_ts_builder("unix_timestamp"))

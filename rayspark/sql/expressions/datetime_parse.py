@@ -109,7 +109,7 @@ def _parse_one(s: str, to_date: bool):
             t = t[:-1] + "+00:00"
         if len(t) <= 10:
             d = _parse_one(t, True)
-            return datetime.datetime(d.year, d.month, d.day)
+            return None if d is None else datetime.datetime(d.year, d.month, d.day)
         return datetime.datetime.fromisoformat(t)
     except (ValueError, IndexError):
         return None

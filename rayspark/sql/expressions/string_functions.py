@@ -943,20 +943,58 @@ def _decode(args, distinct=False):
                    lambda: f"decode({', '.join(a.sql() for a in args)})")
 
 
-@register("to_binary", "try_to_binary")
-def _to_binary(args, distinct=False):
-    check_args("to_binary", args, 1, 2)
-    fmt = (literal_arg(args[1]) or "hex").lower() if len(args) > 1 else "hex"
+def _to_binary_builder(name, try_):
+    """to_binary(str[, fmt]) with fmt hex (default), utf-8/utf8 or base64 (any case): malformed
+    text fails (try_to_binary: NULL); an unknown fmt fails analysis (try_to_binary: NULL)."""
+    def build(args, distinct=False):
+        check_args(name, args, 1, 2)
+        fmt_arg = literal_arg(args[1]) if len(args) > 1 else "hex"
+        fmt = None if fmt_arg is None else str(fmt_arg).lower()
+        if fmt is not None and fmt not in ("hex", "utf-8", "utf8", "base64"):
+            if not try_:
+                raise AnalysisException(
+                    f"[DATATYPE_MISMATCH.INVALID_ARG_VALUE] Cannot resolve \"{name}("
+                    f"{', '.join(a.sql() for a in args)})\" due to data type mismatch: The fmt "
+                    "value must to be a case-insensitive \"STRING\" literal of 'hex', 'utf-8', "
+                    f"'utf8', or 'base64', but got '{fmt_arg}'. SQLSTATE: 42K09",
+                    "DATATYPE_MISMATCH.INVALID_ARG_VALUE")
+            fmt = None
 
-    def conv(s):
-        if fmt == "hex":
-            t = s if len(s) % 2 == 0 else "0" + s
-            return bytes.fromhex(t)
-        if fmt in ("utf-8", "utf8"):
-            return s.encode("utf-8")
-        return _unbase64_py(s)
-    return fn("to_binary", args, lambda s, *r: rowwise(conv, pa.binary(), [s], r[-1]),
-              BinaryType(), [S, S])
+        def bad(s):
+            if try_:
+                return None
+            from ...errors import IllegalArgumentException
+            raise IllegalArgumentException(
+                f"[CONVERSION_INVALID_INPUT] The value '{s}' ('{fmt.upper()}') cannot be "
+                "converted to \"BINARY\" because it is malformed. Correct the value as per the "
+                "syntax, or change its format. Use `try_to_binary` to tolerate malformed input "
+                "and return NULL instead. SQLSTATE: 22018", "CONVERSION_INVALID_INPUT")
+
+        def conv(s):
+            if fmt == "hex":
+                try:
+                    return bytes.fromhex(s if len(s) % 2 == 0 else "0" + s)
+                except ValueError:
+                    return bad(s)
+            if fmt in ("utf-8", "utf8"):
+                return s.encode("utf-8")
+            try:
+                return _unbase64_py(s)
+            except SparkRuntimeException:
+                return bad(s)
+
+        def kernel(s, *rest):
+            n = rest[-1]
+            if fmt is None:
+                return pa.scalar(None, pa.binary()) if isinstance(s, pa.Scalar) else \
+                    pa.nulls(n, pa.binary())
+            return rowwise(conv, pa.binary(), [s], n)
+        return fn(name, args, kernel, BinaryType(), [S, S])
+    return build
+
+
+register("to_binary")(_to_binary_builder("to_binary", False))
+register("try_to_binary")(_to_binary_builder("try_to_binary", True))
 
 
 def _find_in_set_py(s, lst):

@@ -405,3 +405,74 @@ def test_get_json_object_values(spark):
     assert list(r) == ['1.5E10', '1.0', '{"x":1.0,"y":1000.0}', '10000000000000000000000', '1',
                        '1', None, None, 'abc', 'null', None, '1', '{"b":1,"b":2}',
                        '[1,2.5,{"c":null}]']
+
+
+# -- skewness / kurtosis: Spark's central-moment buffers --------------------------------------
+def test_skewness_kurtosis_digits(spark):
+    df = spark.createDataFrame([[1], [1], [2]], ["c"])
+    assert list(df.select(F.skewness(df.c), F.kurtosis(df.c)).collect()[0]) == \
+        [0.7071067811865475, -1.5]
+    assert list(spark.sql("select skewness(x), kurtosis(x) from values (1.0), (2.0), (4.0), "
+                          "(8.0), (null) as t(x)").collect()[0]) == \
+        [0.6568077344996993, -1.0989792060491494]
+    assert list(spark.sql("select skewness(x), kurtosis(x) from values (1.0), (1.0) "
+                          "as t(x)").collect()[0]) == [None, None]
+    assert list(spark.sql("select skewness(x), kurtosis(x) from values (1.0) as t(x) "
+                          "where x > 3").collect()[0]) == [None, None]
+    out = spark.range(0, 1000, 1, 4).select(F.skewness(F.col("id") * F.col("id")),
+                                            F.kurtosis(F.sqrt("id")))
+    assert out.columns == ['skewness((id * id))', 'kurtosis(SQRT(id))']
+    assert list(out.collect()[0]) == [0.6394138637428889, -0.5877265641517027]
+
+
+# -- datetime / binary parsing ---------------------------------------------------------------
+def test_to_unix_timestamp_with_format_column(spark):
+    df = spark.createDataFrame([('2015-04-08', 'yyyy-MM-dd'), ('2025+01+09', 'yyyy+MM+dd'),
+                                ('x', None)], ['dt', 'fmt'])
+    out = df.select('*', F.to_unix_timestamp('dt', 'fmt'))
+    assert out.columns == ['dt', 'fmt', 'to_unix_timestamp(dt, fmt)']
+    assert [r[2] for r in out.collect()] == [1428451200, 1736380800, None]
+
+
+def test_try_to_timestamp_and_date(spark):
+    import datetime
+    df = spark.createDataFrame([('malformed',), ('1997-02-28 10:30:00',), ('2020',)], ['t'])
+    out = df.select(F.try_to_timestamp('t'), F.try_to_date('t'), F.try_to_date('t', 'yyyy'))
+    assert out.columns == ['try_to_timestamp(t)', 'try_to_date(t)', 'try_to_date(t, yyyy)']
+    assert [tuple(r) for r in out.collect()] == [
+        (None, None, None),
+        (datetime.datetime(1997, 2, 28, 10, 30), datetime.date(1997, 2, 28), None),
+        (datetime.datetime(2020, 1, 1, 0, 0), datetime.date(2020, 1, 1),
+         datetime.date(2020, 1, 1))]
+
+
+def test_to_binary_and_try_to_binary(spark):
+    r = spark.sql("select try_to_binary('malformed', 'hex'), try_to_binary('414243'), "
+                  "to_binary('abc', 'utf-8'), try_to_binary('abc', 'utf8'), "
+                  "try_to_binary('YWJj', 'base64'), try_to_binary('Y@', 'base64'), "
+                  "try_to_binary('abc', 'foo'), to_binary('F', 'hex'), to_binary('', 'hex'), "
+                  "to_binary('abc', null), to_binary('4', 'HEX')")
+    assert r.columns == ['try_to_binary(malformed, hex)', 'try_to_binary(414243)',
+                         'to_binary(abc, utf-8)', 'try_to_binary(abc, utf8)',
+                         'try_to_binary(YWJj, base64)', 'try_to_binary(Y@, base64)',
+                         'try_to_binary(abc, foo)', 'to_binary(F, hex)', 'to_binary(, hex)',
+                         'to_binary(abc, NULL)', 'to_binary(4, HEX)']
+    assert list(r.collect()[0]) == [None, bytearray(b'ABC'), bytearray(b'abc'),
+                                    bytearray(b'abc'), bytearray(b'abc'), None, None,
+                                    bytearray(b'\x0f'), bytearray(b''), None, bytearray(b'\x04')]
+
+
+def test_to_binary_errors(spark):
+    from rayspark.errors import AnalysisException, IllegalArgumentException
+    with pytest.raises(IllegalArgumentException) as ei:
+        spark.sql("select to_binary('malformed', 'hex')").collect()
+    assert str(ei.value) == (
+        "[CONVERSION_INVALID_INPUT] The value 'malformed' ('HEX') cannot be converted to "
+        "\"BINARY\" because it is malformed. Correct the value as per the syntax, or change its "
+        "format. Use `try_to_binary` to tolerate malformed input and return NULL instead. "
+        "SQLSTATE: 22018")
+    with pytest.raises(IllegalArgumentException, match=r"The value 'Y@' \('BASE64'\)"):
+        spark.sql("select to_binary('Y@', 'base64')").collect()
+    with pytest.raises(AnalysisException, match=r"DATATYPE_MISMATCH.INVALID_ARG_VALUE\] Cannot "
+                                                r"resolve \"to_binary\(abc, foo\)\""):
+        spark.sql("select to_binary('abc', 'foo')").collect()
