@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .column import Column, _name_expr
 
-__all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schema_of_csv"]
+__all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schema_of_csv",
+                  "convert_timezone"]
 
 
 def _not_expected(arg, value):
@@ -59,3 +60,13 @@ def timestamp_diff(unit: str, start, end) -> Column:
     units compare wall clocks in the session time zone)."""
     from .expressions.more_scalar_functions import timestamp_diff_expr
     return Column(timestamp_diff_expr(unit, _name_expr(start), _name_expr(end)))
+
+
+def convert_timezone(sourceTz, targetTz, sourceTs) -> Column:
+    """The TIMESTAMP_NTZ ``sourceTs`` read in ``sourceTz`` (None: the session time zone) as
+    a wall clock of ``targetTz``. The zones are Columns (``lit('Asia/Hong_Kong')``)."""
+    from .expressions.base import UnresolvedFunction
+    src = UnresolvedFunction("current_timezone", []) if sourceTz is None else \
+        _name_expr(sourceTz)
+    return Column(UnresolvedFunction("convert_timezone",
+                                     [src, _name_expr(targetTz), _name_expr(sourceTs)]))

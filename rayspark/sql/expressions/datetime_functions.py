@@ -1135,19 +1135,22 @@ def _tz_shift(to_utc):
 
 
 def _zone_name(z):
-    z = str(z)
-    if re.fullmatch(r"[+-]\d{1,2}(:\d{2})?", z):
-        sign, rest = z[0], z[1:]
-        hh, _, mm = rest.partition(":")
-        return f"{sign}{int(hh):02d}:{mm or '00'}"
-    if z.upper() in ("UTC", "Z", "GMT"):
-        return "UTC"
-    return z
+    """A zone id as Spark resolves it (offsets, GMT+8, short ids such as PST) for Arrow."""
+    return zone_id(z)
+
+
+def _tzinfo(zid):
+    if zid[0] in "+-":
+        sign = -1 if zid[0] == "-" else 1
+        return _dt.timezone(sign * _dt.timedelta(hours=int(zid[1:3]), minutes=int(zid[4:6])))
+    if zid == "UTC":
+        return _dt.timezone.utc
+    from zoneinfo import ZoneInfo
+    return ZoneInfo(zid)
 
 
 def _shift_one(t, z, to_utc):
-    from zoneinfo import ZoneInfo
-    zone = ZoneInfo(_zone_name(z))
+    zone = _tzinfo(_zone_name(z))
     naive = t.replace(tzinfo=None)
     if to_utc:
         return naive.replace(tzinfo=zone).astimezone(_dt.timezone.utc)

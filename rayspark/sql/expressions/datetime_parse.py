@@ -23,12 +23,28 @@ _UTC_NAMES = {"UTC", "Z", "GMT", "UT", "ETC/UTC", "ETC/GMT", "ETC/UCT", "UCT", "
               "GREENWICH"}
 
 
+# java.time.ZoneId.SHORT_IDS: Spark resolves zone ids with this map (``PST``, ``JST``, ...)
+_SHORT_IDS = {
+    "ACT": "Australia/Darwin", "AET": "Australia/Sydney", "AGT": "America/Argentina/Buenos_Aires",
+    "ART": "Africa/Cairo", "AST": "America/Anchorage", "BET": "America/Sao_Paulo",
+    "BST": "Asia/Dhaka", "CAT": "Africa/Harare", "CNT": "America/St_Johns",
+    "CST": "America/Chicago", "CTT": "Asia/Shanghai", "EAT": "Africa/Addis_Ababa",
+    "ECT": "Europe/Paris", "IET": "America/Indiana/Indianapolis", "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo", "MIT": "Pacific/Apia", "NET": "Asia/Yerevan", "NST": "Pacific/Auckland",
+    "PLT": "Asia/Karachi", "PNT": "America/Phoenix", "PRT": "America/Puerto_Rico",
+    "PST": "America/Los_Angeles", "SST": "Pacific/Guadalcanal", "VST": "Asia/Ho_Chi_Minh",
+    "EST": "-05:00", "MST": "-07:00", "HST": "-10:00",
+}
+
+
 def zone_id(z) -> str:
-    """A Spark zone id (region name, ``+05:30``, ``GMT+8``, ``UTC-01:00``, ``Z``) as a zone
-    Arrow understands."""
+    """A Spark zone id (region name, ``+05:30``, ``GMT+8``, ``UTC-01:00``, ``Z``, a short id
+    such as ``PST``) as a zone Arrow understands."""
     z = "UTC" if z is None else str(z).strip()
     if z.upper() in _UTC_NAMES:
         return "UTC"
+    if z in _SHORT_IDS:
+        return _SHORT_IDS[z]
     m = re.fullmatch(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?", z,
                      re.IGNORECASE)
     if m:

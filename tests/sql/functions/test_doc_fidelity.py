@@ -476,3 +476,69 @@ def test_to_binary_errors(spark):
     with pytest.raises(AnalysisException, match=r"DATATYPE_MISMATCH.INVALID_ARG_VALUE\] Cannot "
                                                 r"resolve \"to_binary\(abc, foo\)\""):
         spark.sql("select to_binary('abc', 'foo')").collect()
+
+
+# -- time zones: Java's short ids, convert_timezone --------------------------------------------
+def test_utc_timestamp_shifts_with_short_zone_ids(spark):
+    import datetime as d
+    df = spark.createDataFrame([('1997-02-28 10:30:00', 'JST'), ('1997-02-28 10:30:00', 'PST'),
+                                ('2020-07-01 00:00:00', 'EST'), ('2020-07-01 00:00:00', '+05:30'),
+                                ('2020-07-01 00:00:00', 'GMT+8'), ('2020-07-01 00:00:00', 'IST')],
+                               ['ts', 'tz'])
+    out = df.select(F.from_utc_timestamp('ts', 'PST'), F.from_utc_timestamp(df.ts, df.tz),
+                    F.to_utc_timestamp('ts', "PST"), F.to_utc_timestamp(df.ts, df.tz),
+                    F.from_utc_timestamp('ts', 'EST'))
+    assert out.columns == ['from_utc_timestamp(ts, PST)', 'from_utc_timestamp(ts, tz)',
+                           'to_utc_timestamp(ts, PST)', 'to_utc_timestamp(ts, tz)',
+                           'from_utc_timestamp(ts, EST)']
+    assert [tuple(r) for r in out.collect()] == [
+        (d.datetime(1997, 2, 28, 2, 30), d.datetime(1997, 2, 28, 19, 30),
+         d.datetime(1997, 2, 28, 18, 30), d.datetime(1997, 2, 28, 1, 30),
+         d.datetime(1997, 2, 28, 5, 30)),
+        (d.datetime(1997, 2, 28, 2, 30), d.datetime(1997, 2, 28, 2, 30),
+         d.datetime(1997, 2, 28, 18, 30), d.datetime(1997, 2, 28, 18, 30),
+         d.datetime(1997, 2, 28, 5, 30)),
+        (d.datetime(2020, 6, 30, 17, 0), d.datetime(2020, 6, 30, 19, 0),
+         d.datetime(2020, 7, 1, 7, 0), d.datetime(2020, 7, 1, 5, 0),
+         d.datetime(2020, 6, 30, 19, 0)),
+        (d.datetime(2020, 6, 30, 17, 0), d.datetime(2020, 7, 1, 5, 30),
+         d.datetime(2020, 7, 1, 7, 0), d.datetime(2020, 6, 30, 18, 30),
+         d.datetime(2020, 6, 30, 19, 0)),
+        (d.datetime(2020, 6, 30, 17, 0), d.datetime(2020, 7, 1, 8, 0),
+         d.datetime(2020, 7, 1, 7, 0), d.datetime(2020, 6, 30, 16, 0),
+         d.datetime(2020, 6, 30, 19, 0)),
+        (d.datetime(2020, 6, 30, 17, 0), d.datetime(2020, 7, 1, 5, 30),
+         d.datetime(2020, 7, 1, 7, 0), d.datetime(2020, 6, 30, 18, 30),
+         d.datetime(2020, 6, 30, 19, 0))]
+
+
+def test_convert_timezone(spark):
+    import datetime as d
+    spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    try:
+        df = spark.createDataFrame([('2015-04-08 00:00:00',)], ['ts'])
+        r = df.select('*', F.convert_timezone(None, F.lit('Asia/Hong_Kong'), 'ts'))
+        assert r.columns == ['ts', 'convert_timezone(current_timezone(), Asia/Hong_Kong, ts)']
+        assert r.schema.simpleString() == \
+            'struct<ts:string,convert_timezone(current_timezone(), Asia/Hong_Kong, ts):timestamp_ntz>'
+        assert r.collect()[0][1] == d.datetime(2015, 4, 8, 15, 0)
+        df = spark.createDataFrame([('2015-04-08 15:00:00',)], ['ts'])
+        r = df.select(F.convert_timezone(F.lit('Asia/Hong_Kong'), F.lit('America/Los_Angeles'),
+                                         df.ts))
+        assert r.columns == ['convert_timezone(Asia/Hong_Kong, America/Los_Angeles, ts)']
+        assert r.collect()[0][0] == d.datetime(2015, 4, 8, 0, 0)
+        r = spark.sql("select convert_timezone('Europe/Brussels', 'America/Los_Angeles', "
+                      "timestamp_ntz'2021-12-06 00:00:00'), convert_timezone('Europe/Brussels', "
+                      "timestamp_ntz'2021-12-05 15:00:00'), "
+                      "convert_timezone('+05:30', 'UTC', '2021-01-01 00:00:00')")
+        assert r.columns[1] == ("convert_timezone(current_timezone(), Europe/Brussels, "
+                                "TIMESTAMP_NTZ '2021-12-05 15:00:00')")
+        assert list(r.collect()[0]) == [d.datetime(2021, 12, 5, 15, 0), d.datetime(2021, 12, 6, 0, 0),
+                                        d.datetime(2020, 12, 31, 18, 30)]
+        d2 = spark.createDataFrame([('UTC', 'Asia/Tokyo', '2020-01-01 00:00:00'),
+                                    ('Asia/Tokyo', 'UTC', '2020-01-01 00:00:00'),
+                                    (None, 'UTC', '2020-01-01 00:00:00')], ['s', 't', 'ts'])
+        assert [r[0] for r in d2.select(F.convert_timezone('s', 't', 'ts')).collect()] == \
+            [d.datetime(2020, 1, 1, 9, 0), d.datetime(2019, 12, 31, 15, 0), None]
+    finally:
+        spark.conf.unset("spark.sql.session.timeZone")
