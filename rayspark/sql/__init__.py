@@ -13,6 +13,7 @@ from rayspark.sql.group import GroupedData
 from rayspark.sql.catalog import Catalog
 from rayspark.sql.udf import UDFRegistration
 from rayspark.sql.readwriter import DataFrameReader, DataFrameWriter
+from rayspark.sql.observation import Observation
 from rayspark.sql import functions
 from rayspark.errors import AnalysisException, ParseException
 
@@ -23,6 +24,6 @@ except ImportError:  # pragma: no cover - until window support lands
 
 __all__ = ["Row", "types", "SparkSession", "DataFrame", "Column", "GroupedData", "Catalog",
            "DataFrameNaFunctions", "DataFrameStatFunctions", "UDFRegistration",
-           "DataFrameReader", "DataFrameWriter", "functions", "Window", "WindowSpec",
+           "DataFrameReader", "DataFrameWriter", "Observation", "functions", "Window", "WindowSpec",
            "AnalysisException", "ParseException"] + [
     name for name in types.__all__ if name != "Row"]

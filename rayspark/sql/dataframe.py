@@ -80,7 +80,13 @@ class DataFrame:
         phys = self._physical()
         with self._session._job_description():
             batches = phys.execute().collect()
+        self._finish_observations()
         return to_table(batches, schema_of(self._attrs()))
+
+    def _finish_observations(self) -> None:
+        """An action over this plan returned: observe() metrics in it are final."""
+        from .observation import finish_observations
+        finish_observations(self._plan)
 
     def _take_table(self, n: int) -> pa.Table:
         """The first n rows, scanning partitions incrementally (one, then more) like Spark's
@@ -128,6 +134,7 @@ class DataFrame:
                     batches.append(b)
                     rows += b.num_rows
                 scanned += len(parts)
+        self._finish_observations()
         return to_table(batches, schema)
 
     def _rows(self, table: pa.Table) -> List[Row]:
@@ -841,6 +848,12 @@ class DataFrame:
 
     melt = unpivot
 
+    def observe(self, observation, *exprs: Column) -> "DataFrame":
+        """Named aggregate metrics over the rows flowing through this point, reported when
+        the first action over the returned DataFrame ends (see observation.py)."""
+        from .observation import observe
+        return observe(self, observation, list(exprs))
+
     def zip(self, other: "DataFrame") -> "DataFrame":
         """This DataFrame's columns then ``other``'s, row by row; both must be projections of
         the same plan (Spark 4.3)."""
@@ -908,12 +921,15 @@ class DataFrame:
         schema = self.schema
         for b in self._execute_rdd().toLocalIterator():
             yield from arrow_to_rows(b, schema, timezone=None)
+        self._finish_observations()
 
     def foreach(self, f) -> None:
         self.rdd.foreach(f)
+        self._finish_observations()
 
     def foreachPartition(self, f) -> None:
         self.rdd.foreachPartition(f)
+        self._finish_observations()
 
     def toJSON(self, use_unicode: bool = True):
         from .json_rows import row_to_json
