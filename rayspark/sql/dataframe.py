@@ -67,6 +67,12 @@ class DataFrame:
 
     def _physical(self):
         plan = self._session._optimizer.optimize(self._effective_plan())
+        return self._plan_physical(plan)
+
+    def _plan_physical(self, plan: L.LogicalPlan):
+        # uncorrelated subqueries (DataFrame.scalar/exists) run before the plan using them
+        from .subquery import force_subqueries
+        force_subqueries(plan)
         return self._session._planner().plan(plan)
 
     def _execute_rdd(self):
@@ -102,7 +108,7 @@ class DataFrame:
         if isinstance(top, L.Sort) and top.is_global:
             return self.limit(n)._collect_table()      # planned as a top-n (TakeOrdered)
         with self._session._job_description():
-            rdd = self._session._planner().plan(plan).execute()
+            rdd = self._plan_physical(plan).execute()
         total = rdd.getNumPartitions()
         sc = self._session.sparkContext
         batches, rows, scanned = [], 0, 0
@@ -847,6 +853,18 @@ class DataFrame:
                                F.col("__unpivot")[valueColumnName].alias(valueColumnName))
 
     melt = unpivot
+
+    def scalar(self) -> Column:
+        """This one-column DataFrame as a scalar subquery: a Column whose value is its single
+        row's value (NULL for no row); uncorrelated only."""
+        from .subquery import scalar
+        return scalar(self)
+
+    def exists(self) -> Column:
+        """An EXISTS subquery over this DataFrame: a boolean Column, true when it has a row;
+        uncorrelated only."""
+        from .subquery import exists
+        return exists(self)
 
     def observe(self, observation, *exprs: Column) -> "DataFrame":
         """Named aggregate metrics over the rows flowing through this point, reported when
