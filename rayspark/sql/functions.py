@@ -921,6 +921,30 @@ def make_timestamp_ntz(years=None, months=None, days=None, hours=None, mins=None
     return _call("make_timestamp_ntz", *[_c(x) for x in (years, months, days, hours, mins, secs)])
 
 
+def make_timestamp_ltz(years, months, days, hours, mins, secs, timezone=None) -> Column:
+    args = [_c(x) for x in (years, months, days, hours, mins, secs)]
+    return _call("make_timestamp_ltz", *(args + ([] if timezone is None else [_c(timezone)])))
+
+
+def try_make_timestamp(years=None, months=None, days=None, hours=None, mins=None, secs=None,
+                       timezone=None, date=None, time=None) -> Column:
+    """make_timestamp, NULL where a field is out of range."""
+    args = [_c(x) for x in (years, months, days, hours, mins, secs)]
+    return _call("try_make_timestamp", *(args + ([] if timezone is None else [_c(timezone)])))
+
+
+def try_make_timestamp_ltz(years, months, days, hours, mins, secs, timezone=None) -> Column:
+    args = [_c(x) for x in (years, months, days, hours, mins, secs)]
+    return _call("try_make_timestamp_ltz",
+                 *(args + ([] if timezone is None else [_c(timezone)])))
+
+
+def try_make_timestamp_ntz(years=None, months=None, days=None, hours=None, mins=None,
+                           secs=None, date=None, time=None) -> Column:
+    return _call("try_make_timestamp_ntz",
+                 *[_c(x) for x in (years, months, days, hours, mins, secs)])
+
+
 def to_utc_timestamp(timestamp, tz) -> Column:
     return _call("to_utc_timestamp", _c(timestamp), to_expr(tz))
 

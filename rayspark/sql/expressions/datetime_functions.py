@@ -1042,20 +1042,30 @@ def _date_trunc(args, distinct=False):
 
 
 # -- construction ----------------------------------------------------------------------------
-def _make_date_py(y, m, d):
+def _field_error(msg):
+    return DateTimeException(f"{msg}.  SQLSTATE: 22023",
+                             "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION")
+
+
+def _check_fields(y, m, d, h=0, mi=0, s=0):
+    """java.time's checks, in its order and with its messages (LocalDate.of, LocalTime.of)."""
+    for field, v, lo, hi, rng in (("MonthOfYear", m, 1, 12, "1 - 12"),
+                                  ("DayOfMonth", d, 1, 31, "1 - 28/31")):
+        if not lo <= v <= hi:
+            raise _field_error(f"Invalid value for {field} (valid values {rng}): {v}")
     try:
-        return _dt.date(y, m, d)
+        _dt.date(y, m, d)
     except ValueError:
-        month = _MONTHS[m - 1].upper() if 1 <= m <= 12 else None
-        if month is not None and 1 <= d <= 31:
-            msg = f"Invalid date '{month} {d}'. "
-        else:
-            field = "MonthOfYear" if not 1 <= m <= 12 else "DayOfMonth"
-            rng = "1 - 12" if field == "MonthOfYear" else "1 - 28/31"
-            val = m if field == "MonthOfYear" else d
-            msg = f"Invalid value for {field} (valid values {rng}): {val}"
-        raise DateTimeException(f"{msg} SQLSTATE: 22023",
-                                "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION") from None
+        raise _field_error(f"Invalid date '{_MONTHS[m - 1].upper()} {d}'") from None
+    for field, v, hi in (("HourOfDay", h, 23), ("MinuteOfHour", mi, 59),
+                         ("SecondOfMinute", s, 59)):
+        if not 0 <= v <= hi:
+            raise _field_error(f"Invalid value for {field} (valid values 0 - {hi}): {v}")
+
+
+def _make_date_py(y, m, d):
+    _check_fields(y, m, d)
+    return _dt.date(y, m, d)
 
 
 @register("make_date")
@@ -1073,6 +1083,14 @@ def _make_ts_py(y, mo, d, h, mi, s, tz=None):
     extra = 0
     if whole == 60 and micros == 0:
         whole, extra = 0, 60
+    elif whole == 60:
+        raise DateTimeException(
+            "[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive), but "
+            f"the provided value is {format(s.normalize(), 'f')}. To avoid this error, use `try_make_timestamp`, which "
+            "returns NULL on error.\nIf you do not want to use the session default timestamp "
+            "version of this function, use `try_make_timestamp_ntz` or "
+            "`try_make_timestamp_ltz`. SQLSTATE: 22023", "INVALID_FRACTION_OF_SECOND")
+    _check_fields(y, mo, d, h, mi, whole if s >= 0 else int(s.to_integral_value("ROUND_FLOOR")))
     try:
         base = _dt.datetime(y, mo, d, h, mi, whole, micros)
     except ValueError as e:
@@ -1080,38 +1098,48 @@ def _make_ts_py(y, mo, d, h, mi, s, tz=None):
                                 "DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION") from None
     base += _dt.timedelta(seconds=extra)
     if tz:
-        from zoneinfo import ZoneInfo
-        base = base.replace(tzinfo=ZoneInfo(tz)).astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        # a wall clock in a Spark zone id (region, offset, short id such as PST)
+        base = from_local(pa.array([base], _NTZ_AT), zone_id(tz))[0].as_py() \
+            .replace(tzinfo=None)
     return base
 
 
-def _make_ts_builder(name, target):
+def _make_ts_builder(name, target, try_=False, show_tz=True):
+    """make_timestamp[_ltz|_ntz] and their try_ forms (NULL instead of an invalid field);
+    Spark leaves the time zone argument out of try_make_timestamp's column name."""
     def build(args, distinct=False):
         check_args(name, args, 6, 7 if target is TS else 6)
         at = _arrow(target)
+        display = None if show_tz else \
+            (lambda ch: f"{name}({', '.join(c.sql() for c in ch[:6])})")
 
         def kernel(*a, zone="UTC"):
             n = a[-1]
             session = None if target is not TS or is_utc(zone) else zone_id(zone)
 
             def one(*vals):
-                if len(vals) == 6 and session is not None:
-                    if session[0] in "+-":
-                        off = _dt.timedelta(hours=int(session[:3]),
-                                            minutes=int(session[0] + session[4:6]))
-                        v = _make_ts_py(*vals) - off
-                    else:
+                try:
+                    if len(vals) == 6 and session is not None:
                         v = _make_ts_py(*vals, session)
-                else:
-                    v = _make_ts_py(*vals)
+                    else:
+                        v = _make_ts_py(*vals)
+                except DateTimeException:
+                    if try_:
+                        return None
+                    raise
                 return v.replace(tzinfo=_dt.timezone.utc) if target is TS else v
             return rowwise(one, at, list(a[:-1]), n)
-        return zfn(name, args, kernel, target, [I, I, I, I, I, DecimalType(16, 6), S])
+        return zfn(name, args, kernel, target, [I, I, I, I, I, DecimalType(16, 6), S],
+                   display=display)
     return build
 
 
 register("make_timestamp")(_make_ts_builder("make_timestamp", TS))
+register("make_timestamp_ltz")(_make_ts_builder("make_timestamp_ltz", TS))
 register("make_timestamp_ntz")(_make_ts_builder("make_timestamp_ntz", NTZ))
+register("try_make_timestamp")(_make_ts_builder("try_make_timestamp", TS, True, False))
+register("try_make_timestamp_ltz")(_make_ts_builder("try_make_timestamp_ltz", TS, True))
+register("try_make_timestamp_ntz")(_make_ts_builder("try_make_timestamp_ntz", NTZ, True))
 
 
 def _tz_shift(to_utc):

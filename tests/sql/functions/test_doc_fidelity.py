@@ -542,3 +542,93 @@ def test_convert_timezone(spark):
             [d.datetime(2020, 1, 1, 9, 0), d.datetime(2019, 12, 31, 15, 0), None]
     finally:
         spark.conf.unset("spark.sql.session.timeZone")
+
+
+# -- make_timestamp family ---------------------------------------------------------------------
+def test_try_make_timestamp_family(spark):
+    import datetime as d
+    spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    try:
+        df = spark.createDataFrame([[2014, 12, 28, 6, 30, 45.887, 'CET'],
+                                    [2014, 13, 28, 6, 30, 45.887, 'CET'],
+                                    [2014, 12, 28, 6, 30, 60.0, "PST"],
+                                    [2014, 12, 28, 6, 30, 61.0, "JST"],
+                                    [2014, 12, 28, 6, 30, 45.887, None]],
+                                   ['year', 'month', 'day', 'hour', 'min', 'sec', 'tz'])
+        cols = [F.try_make_timestamp(df.year, df.month, df.day, 'hour', df.min, df.sec, 'tz'),
+                F.try_make_timestamp(df.year, df.month, df.day, 'hour', df.min, df.sec),
+                F.try_make_timestamp_ltz(df.year, df.month, df.day, 'hour', df.min, df.sec, 'tz'),
+                F.try_make_timestamp_ltz(df.year, df.month, df.day, 'hour', df.min, df.sec),
+                F.try_make_timestamp_ntz(df.year, df.month, df.day, 'hour', df.min, df.sec)]
+        r = df.select(*cols)
+        assert r.columns == ['try_make_timestamp(year, month, day, hour, min, sec)',
+                             'try_make_timestamp(year, month, day, hour, min, sec)',
+                             'try_make_timestamp_ltz(year, month, day, hour, min, sec, tz)',
+                             'try_make_timestamp_ltz(year, month, day, hour, min, sec)',
+                             'try_make_timestamp_ntz(year, month, day, hour, min, sec)']
+        assert r.schema.simpleString().endswith(
+            'try_make_timestamp_ntz(year, month, day, hour, min, sec):timestamp_ntz>')
+        # TIMESTAMPs come back as the process' local wall clock (UTC in the test run)
+        a = d.datetime(2014, 12, 28, 5, 30, 45, 887000)
+        b = d.datetime(2014, 12, 28, 14, 30, 45, 887000)
+        c = d.datetime(2014, 12, 28, 14, 31)
+        assert [list(x) for x in r.collect()] == [
+            [a, b, a, b, d.datetime(2014, 12, 28, 6, 30, 45, 887000)], [None] * 5,
+            [c, c, c, c, d.datetime(2014, 12, 28, 6, 31)], [None] * 5,
+            [None, b, None, b, d.datetime(2014, 12, 28, 6, 30, 45, 887000)]]
+        ok = df.where("month < 13 and sec < 61")
+        assert ok.select(F.make_timestamp(df.year, df.month, df.day, 'hour', df.min, df.sec, 'tz'),
+                         F.make_timestamp_ltz(df.year, df.month, df.day, 'hour', df.min, df.sec,
+                                              'tz'),
+                         F.make_timestamp_ltz(df.year, df.month, df.day, 'hour', df.min,
+                                              df.sec)).columns == [
+            'make_timestamp(year, month, day, hour, min, sec, tz)',
+            'make_timestamp_ltz(year, month, day, hour, min, sec, tz)',
+            'make_timestamp_ltz(year, month, day, hour, min, sec)']
+        r = spark.sql("select make_timestamp_ltz(2014, 12, 28, 6, 30, 45.887, 'CET'), "
+                      "try_make_timestamp(2014, 12, 28, 6, 30, 45.887), "
+                      "try_make_timestamp_ntz(2014, 2, 30, 6, 30, 45.887)")
+        assert list(r.collect()[0]) == [a, b, None]
+    finally:
+        spark.conf.unset("spark.sql.session.timeZone")
+
+
+@pytest.mark.parametrize("sql,msg", [
+    ("select make_timestamp(2014, 13, 28, 6, 30, 45.887)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for MonthOfYear (valid "
+     "values 1 - 12): 13.  SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 30, 6, 30, 45.887)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid date 'FEBRUARY 30'.  "
+     "SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 3, 25, 30, 45.887)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for HourOfDay (valid "
+     "values 0 - 23): 25.  SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 3, 2, 60, 45.887)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for MinuteOfHour (valid "
+     "values 0 - 59): 60.  SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 3, 2, 6, 61)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for SecondOfMinute (valid "
+     "values 0 - 59): 61.  SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 3, 2, 6, -1)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for SecondOfMinute (valid "
+     "values 0 - 59): -1.  SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 32, 2, 6, 1)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for DayOfMonth (valid "
+     "values 1 - 28/31): 32.  SQLSTATE: 22023"),
+    ("select make_date(2014, 13, 1)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for MonthOfYear (valid "
+     "values 1 - 12): 13.  SQLSTATE: 22023"),
+    ("select make_date(2014, 2, 30)",
+     "[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid date 'FEBRUARY 30'.  "
+     "SQLSTATE: 22023"),
+    ("select make_timestamp(2014, 2, 3, 2, 6, 60.5)",
+     "[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive), but the "
+     "provided value is 60.5. To avoid this error, use `try_make_timestamp`, which returns NULL "
+     "on error.\nIf you do not want to use the session default timestamp version of this "
+     "function, use `try_make_timestamp_ntz` or `try_make_timestamp_ltz`. SQLSTATE: 22023"),
+])
+def test_make_timestamp_field_errors(spark, sql, msg):
+    with pytest.raises(Exception) as ei:
+        spark.sql(sql).collect()
+    assert type(ei.value).__name__ == "DateTimeException"
+    assert str(ei.value) == msg
