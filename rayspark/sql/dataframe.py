@@ -774,6 +774,11 @@ class DataFrame:
         exprs = [self._resolve(_name_expr(c)) for c in _flatten_cols(cols)]
         return self._with(L.RepartitionByExpression(exprs, numPartitions, self._plan))
 
+    def repartitionById(self, numPartitions: int, partitionIdCol) -> "DataFrame":
+        """Rows go to the partition their INT expression names (pmod; NULL -> 0)."""
+        from .direct_partitioning import repartition_by_id
+        return repartition_by_id(self, numPartitions, partitionIdCol)
+
     def repartitionByRange(self, numPartitions=None, *cols) -> "DataFrame":
         if isinstance(numPartitions, (str, Column)):
             cols = (numPartitions,) + cols
