@@ -5,7 +5,7 @@ from __future__ import annotations
 from .column import Column, _name_expr
 
 __all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schema_of_csv",
-                  "convert_timezone"]
+                  "convert_timezone", "to_char", "to_varchar", "to_number", "try_to_number"]
 
 
 def _not_expected(arg, value):
@@ -70,3 +70,27 @@ def convert_timezone(sourceTz, targetTz, sourceTs) -> Column:
         _name_expr(sourceTz)
     return Column(UnresolvedFunction("convert_timezone",
                                      [src, _name_expr(targetTz), _name_expr(sourceTs)]))
+
+
+def to_char(col, format) -> Column:
+    """A number in a Spark number format (``'$99.99'``), a date/timestamp in a datetime
+    pattern, a binary as hex, base64 or UTF-8 text."""
+    return Column(UnresolvedFunction_("to_char", col, format))
+
+
+def to_varchar(col, format) -> Column:
+    return Column(UnresolvedFunction_("to_varchar", col, format))
+
+
+def to_number(col, format) -> Column:
+    """The Decimal a string spells in a Spark number format (failing when it does not)."""
+    return Column(UnresolvedFunction_("to_number", col, format))
+
+
+def try_to_number(col, format) -> Column:
+    return Column(UnresolvedFunction_("try_to_number", col, format))
+
+
+def UnresolvedFunction_(name, *cols):
+    from .expressions.base import UnresolvedFunction
+    return UnresolvedFunction(name, [_name_expr(c) for c in cols])

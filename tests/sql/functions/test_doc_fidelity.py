@@ -632,3 +632,110 @@ def test_make_timestamp_field_errors(spark, sql, msg):
         spark.sql(sql).collect()
     assert type(ei.value).__name__ == "DateTimeException"
     assert str(ei.value) == msg
+
+
+# -- number formats: to_number / try_to_number / to_char / to_varchar ------------------------------
+_D = __import__("decimal").Decimal
+
+TO_NUMBER_CASES = [
+    ("$78.12", "$99.99", _D('78.12')), ("454", "999", _D('454')),
+    ("454.00", "000D00", _D('454.00')), ("12,454", "99,999", _D('12454')),
+    ("12,454.8", "99,999.9", _D('12454.8')), ("-454", "S999", _D('-454')),
+    ("454-", "999MI", _D('-454')), ("<454>", "999PR", _D('-454')), ("454", "0000", None),
+    ("45", "999", _D('45')), ("4545", "999", None), ("454", "99", None),
+    ("+454", "S999", _D('454')), ("454.5", "999", None), ("1,2,3", "9,9,9", _D('123')),
+    ("$45", "$999", _D('45')), (" 454", "999", _D('454')), ("454.", "999.99", _D('454.00')),
+    (".5", "9.9", _D('0.5')), ("0454", "0999", _D('454')), ("12454", "99,999", None),
+    ("-", "S9", None), ("454 ", "999MI", _D('454')), ("12.454", "99G999", None),
+    ("1.5", "9D9", _D('1.5')), ("abc", "999", None)]
+
+
+@pytest.mark.parametrize("text,fmt,expected", TO_NUMBER_CASES)
+def test_to_number(spark, text, fmt, expected):
+    from rayspark.errors import IllegalArgumentException
+    if expected is None:
+        with pytest.raises(IllegalArgumentException) as ei:
+            spark.sql(f"select to_number('{text}', '{fmt}')").collect()
+        assert str(ei.value) == (f"[INVALID_FORMAT.MISMATCH_INPUT] The format is invalid: {fmt}. "
+                                 f"The input \"STRING\" {text} does not match the format. "
+                                 "SQLSTATE: 42601")
+        assert spark.sql(f"select try_to_number('{text}', '{fmt}')").collect()[0][0] is None
+    else:
+        assert spark.sql(f"select to_number('{text}', '{fmt}')").collect()[0][0] == expected
+
+
+def test_to_number_types_and_names(spark):
+    df = spark.sql("select to_number('454', '999'), try_to_number('abc', '999'), "
+                   "to_number('12,454.8', '99,999.9') as a, to_number('$78.12', '$99.99') as b")
+    assert df.columns[:2] == ['to_number(454, 999)', 'try_to_number(abc, 999)']
+    assert [(f.dataType.simpleString(), f.nullable) for f in df.schema.fields] == [
+        ('decimal(3,0)', False), ('decimal(3,0)', True), ('decimal(6,1)', False),
+        ('decimal(4,2)', False)]
+    d = spark.createDataFrame([("$78.12",)], ["e"])
+    assert d.select(F.to_number(d.e, F.lit("$99.99")).alias('r')).collect() == \
+        [Row(r=_D('78.12'))]
+
+
+TO_CHAR_CASES = [
+    ("78.12", "$99.99", '$78.12'), ("454", "999", '454'), ("454", "0000", '0454'),
+    ("45", "999", ' 45'), ("4545", "999", '###'), ("-454", "S999", '-454'),
+    ("454", "S999", '+454'), ("-454", "999MI", '454-'), ("454", "999MI", '454 '),
+    ("-454", "999PR", '<454>'), ("454", "999PR", '454  '), ("12454", "99,999", '12,454'),
+    ("454", "99,999", '   454'), ("454", "09,999", '00,454'),
+    ("12454.8", "99,999.99", '12,454.80'), ("0.5", "9.9", '0.5'), ("0.5", "0.9", '0.5'),
+    ("0", "999", '   '), ("0", "9", ' '), ("-0.5", "S9.99", ' -.50'), ("12.345", "99.9", '##.#'),
+    ("12.355", "99.99", '##.##'), ("-45", "999", ' 45'), ("1234.5", "9G999D9", '1,234.5'),
+    ("5", "$9", '$5'), ("cast(454 as bigint)", "999", '454'),
+    ("cast(12.5 as double)", "99.9", '12.5'), ("cast(-12.5 as float)", "S99.9", '-12.5'),
+    ("99.999", "99.99", '##.##')]
+
+
+@pytest.mark.parametrize("value,fmt,expected", TO_CHAR_CASES)
+def test_to_char_numbers(spark, value, fmt, expected):
+    assert spark.sql(f"select to_char({value}, '{fmt}')").collect()[0][0] == expected
+
+
+@pytest.mark.parametrize("fmt,msg", [
+    ("abc", "[INVALID_FORMAT.WRONG_NUM_DIGIT] The format is invalid: 'ABC'. The format string "
+            "requires at least one number digit. SQLSTATE: 42601"),
+    ("9.9.9", "[INVALID_FORMAT.WRONG_NUM_TOKEN] The format is invalid: '9.9.9'. At most one . "
+              "or D is allowed in the number format. SQLSTATE: 42601"),
+    ("$$9", "[INVALID_FORMAT.WRONG_NUM_TOKEN] The format is invalid: '$$9'. At most one $ is "
+            "allowed in the number format. SQLSTATE: 42601"),
+    ("", "[INVALID_FORMAT.EMPTY] The format is invalid: ''. The number format string cannot be "
+         "empty. SQLSTATE: 42601"),
+    ("9,", "[INVALID_FORMAT.CONT_THOUSANDS_SEPS] The format is invalid: '9,'. Thousands "
+           "separators (, or G) must have digits in between them in the number format. "
+           "SQLSTATE: 42601"),
+    ("9,,9", "[INVALID_FORMAT.CONT_THOUSANDS_SEPS] The format is invalid: '9,,9'. Thousands "
+             "separators (, or G) must have digits in between them in the number format. "
+             "SQLSTATE: 42601"),
+    ("PR9", "[INVALID_FORMAT.UNEXPECTED_TOKEN] The format is invalid: 'PR9'. Found the "
+            "unexpected digit sequence in the format string; the structure of the format string "
+            "must match: `[MI|S]` `[$]` `[0|9|G|,]*` `[.|D]` `[0|9]*` `[$]` `[PR|MI|S]`. "
+            "SQLSTATE: 42601"),
+])
+def test_number_format_errors(spark, fmt, msg):
+    from rayspark.errors import AnalysisException
+    with pytest.raises(AnalysisException) as ei:
+        spark.sql(f"select to_number('1', '{fmt}')").collect()
+    assert str(ei.value) == msg
+
+
+def test_to_number_accepts_sign_positions(spark):
+    assert [tuple(r) for r in spark.sql("select to_number('1', '99S'), to_number('1', 'S9MI')"
+                                        ).collect()] == [(_D('1'), _D('1'))]
+
+
+def test_to_char_other_types(spark):
+    r = spark.sql("select to_char(78.12, '$99.99'), to_varchar(78.12, '$99.99'), "
+                  "to_char(date'2020-01-02', 'yyyy/MM/dd'), to_char(X'4142', 'hex'), "
+                  "to_char(X'4142', 'utf-8'), to_char(X'4142', 'base64')")
+    assert r.columns == ['to_char(78.12, $99.99)', 'to_char(78.12, $99.99)',
+                         "date_format(DATE '2020-01-02', yyyy/MM/dd)", "hex(X'4142')",
+                         "decode(X'4142', utf-8)", "base64(X'4142')"]
+    assert list(r.collect()[0]) == ['$78.12', '$78.12', '2020/01/02', '4142', 'AB', 'QUI=']
+    d = spark.createDataFrame([(78.12,)], ["e"])
+    assert d.select(F.to_char(d.e, F.lit("$99.99")).alias('r'),
+                    F.to_varchar(d.e, F.lit("$99.99")).alias('v')).collect() == \
+        [Row(r='$78.12', v='$78.12')]
