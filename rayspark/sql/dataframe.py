@@ -657,6 +657,13 @@ class DataFrame:
                 [a for a in left.output if a.expr_id not in lids]
         return self._with(L.Project(proj, join))
 
+    def nearestByJoin(self, other: "DataFrame", rankingExpression: Column, numResults: int,
+                      mode: str, direction: str, *, joinType: str = "inner") -> "DataFrame":
+        """For each row, the ``numResults`` rows of ``other`` ranked first (Spark 4.2)."""
+        from .nearest_by_join import nearest_by_join
+        return nearest_by_join(self, other, rankingExpression, numResults, mode, direction,
+                               joinType)
+
     def crossJoin(self, other: "DataFrame") -> "DataFrame":
         right = other._plan
         if any(a.expr_id in {b.expr_id for b in self._plan.output} for a in right.output):
