@@ -72,7 +72,9 @@ class DataFrame:
     def _plan_physical(self, plan: L.LogicalPlan):
         # uncorrelated subqueries (DataFrame.scalar/exists) run before the plan using them
         from .subquery import force_subqueries
+        from .observation import start_observations
         force_subqueries(plan)
+        start_observations(plan)
         return self._session._planner().plan(plan)
 
     def _execute_rdd(self):

@@ -154,6 +154,11 @@ class _MetricsCollector:
         if self.observation is not None:
             self.observation._set(row)
 
+    def restart(self) -> None:
+        with self._lock:
+            if not self.done:
+                self.acc.value = []
+
     def finish_if_ran(self) -> None:
         if not self.done and self.acc.value:
             self.finish()
@@ -206,6 +211,13 @@ def collectors_in(plan) -> List[_MetricsCollector]:
                 isinstance(node.fn, _PassThrough) and node.fn.collector is not None:
             out.append(node.fn.collector)
     return out
+
+
+def start_observations(plan) -> None:
+    """A new execution of ``plan`` starts: unfinished metrics drop buffers left by an
+    earlier execution that failed (its successful tasks still added theirs)."""
+    for c in collectors_in(plan):
+        c.restart()
 
 
 def finish_observations(plan) -> None:

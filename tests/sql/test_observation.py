@@ -174,3 +174,20 @@ def test_invalid_metrics(df):
     o = Observation("r")
     df.observe(o, sf.max(sf.rand(1)).alias("x")).collect()
     assert 0.0 <= o.get["x"] < 1.0
+
+
+def test_failed_action_does_not_leave_partial_metrics(spark):
+    o = Observation("retry")
+
+    @sf.udf("long")
+    def fail_on_last(x):
+        if x == 9:
+            raise ValueError("boom")
+        return x
+    src = spark.range(0, 10, 1, 2)
+    observed = src.observe(o, sf.count(sf.lit(1)).alias("c"))
+    failing = observed.select(fail_on_last("id").alias("v"))
+    with pytest.raises(Exception, match="boom"):
+        failing.collect()
+    assert observed.count() == 10
+    assert o.get == {"c": 10}
