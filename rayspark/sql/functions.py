@@ -132,7 +132,9 @@ def count(col) -> Column:
     if isinstance(e, (UnresolvedStar,)):
         return Column(A.Count())
     if isinstance(e, Literal) and e.value is not None:
-        return Column(A.Count())
+        c = A.Count()
+        c.shown = e.sql()            # count(lit(0)) is named count(0)
+        return Column(c)
     return Column(A.Count(e))
 
 
@@ -299,7 +301,9 @@ def percentile_approx(col, percentage, accuracy=10000) -> Column:
                                name="percentile_approx"))
 
 
-approx_percentile = percentile_approx
+def approx_percentile(col, percentage, accuracy=10000) -> Column:
+    return Column(A.Percentile(_c(col), to_expr(percentage), to_expr(accuracy), approx=True,
+                               name="approx_percentile"))
 
 
 def percentile(col, percentage, frequency=1) -> Column:
@@ -1258,6 +1262,12 @@ def uuid(seed=None) -> Column:
 
 def call_function(funcName: str, *cols) -> Column:
     return _fn(funcName, *cols)
+
+
+def call_udf(udfName: str, *cols) -> Column:
+    """A UDF registered with ``spark.udf.register`` called by name (PySpark's older spelling
+    of call_function)."""
+    return _fn(udfName, *cols)
 
 
 def udf(f=None, returnType=None, *, useArrow=None):

@@ -566,6 +566,21 @@ class _Builder:
     def _Paren(self, node):
         return self.expr(node.this)
 
+    def _Tuple(self, node):
+        """``(a, 1)`` is a struct: Spark's named_struct with the columns' own names, col<i>
+        for other expressions (``named_struct(a, a, col2, 1)``)."""
+        args = []
+        for i, e in enumerate(node.expressions):
+            x = self.expr(e)
+            if isinstance(x, Alias):
+                name = x.name
+            elif isinstance(x, UnresolvedAttribute):
+                name = x.name_parts[-1]
+            else:
+                name = f"col{i + 1}"
+            args += [Literal(name, StringType()), x]
+        return UnresolvedFunction("named_struct", args)
+
     def _Alias(self, node):
         return Alias(self.expr(node.this), node.alias)
 
@@ -670,12 +685,14 @@ class _Builder:
         return pr.Not(pr.EqualNullSafe(self.expr(node.this), self.expr(node.expression)))
 
     def _In(self, node):
-        value = self.expr(node.this)
         if node.args.get("query") is not None:
             q = node.args["query"]
             q = q.this if isinstance(q, exp.Subquery) else q
-            values = list(value.children) if _is_struct_call(value) else [value]
+            # (a, b) IN (SELECT x, y ...) compares column by column
+            values = [self.expr(x) for x in node.this.expressions] \
+                if isinstance(node.this, exp.Tuple) else [self.expr(node.this)]
             return InSubquery(values, self.query(q))
+        value = self.expr(node.this)
         if node.args.get("unnest") is not None or node.args.get("field") is not None:
             raise self._unsupported(node)
         return pr.In(value, [self.expr(e) for e in node.expressions])

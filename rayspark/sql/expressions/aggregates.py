@@ -107,7 +107,9 @@ class Count(AggregateFunction):
 
     def sql(self):
         if not self.children:
-            return "count(1)"
+            # count(*) and count(<non-NULL literal>) count rows; Spark names them after the
+            # literal (count(1), count(0), count(x))
+            return f"count({getattr(self, 'shown', '1')})"
         return super().sql()
 
     def partial(self, names):

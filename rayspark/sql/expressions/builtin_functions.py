@@ -27,7 +27,10 @@ def _count(args, distinct=False):
     if distinct:
         return A.CountDistinct(*args)
     if not args or (len(args) == 1 and isinstance(args[0], Literal) and args[0].value is not None):
-        return A.Count()
+        c = A.Count()
+        if args:
+            c.shown = args[0].sql()
+        return c
     if len(args) == 1 and type(args[0]).__name__ == "UnresolvedStar":
         return A.Count()
     return A.Count(*args)
@@ -123,10 +126,15 @@ def _pct(args, distinct=False):
     return A.Percentile(args[0], args[1])
 
 
-@register("percentile_approx", "approx_percentile")
-def _pcta(args, distinct=False):
-    return A.Percentile(args[0], args[1], args[2] if len(args) > 2 else None, approx=True,
-                        name="percentile_approx")
+def _pcta_builder(name):
+    def build(args, distinct=False):
+        return A.Percentile(args[0], args[1], args[2] if len(args) > 2 else None, approx=True,
+                            name=name)
+    return build
+
+
+register("percentile_approx")(_pcta_builder("percentile_approx"))
+register("approx_percentile")(_pcta_builder("approx_percentile"))
 
 
 @register("median")

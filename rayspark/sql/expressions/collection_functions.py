@@ -666,10 +666,13 @@ def _map_part(name, part):
             t = ts[0]
             if not isinstance(t, MapType):
                 return ArrayType(NullType(), True)
+            # an element of the null type is always nullable (Spark's map() gives
+            # array<void> elements that may be NULL, and Arrow needs them so)
             if part == "keys":
-                return ArrayType(t.keyType, False)
+                return ArrayType(t.keyType, isinstance(t.keyType, NullType))
             if part == "values":
-                return ArrayType(t.valueType, t.valueContainsNull)
+                return ArrayType(t.valueType, t.valueContainsNull or
+                                 isinstance(t.valueType, NullType))
             return ArrayType(StructType([StructField("key", t.keyType, False),
                                          StructField("value", t.valueType,
                                                      t.valueContainsNull)]), False)

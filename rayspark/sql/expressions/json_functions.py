@@ -263,20 +263,26 @@ def _java_double(v):
     return format_double(v)
 
 
-def _to_json_value(v, dt):
+def _to_json_value(v, dt, date_format=None):
     if v is None:
         return "null"
     if isinstance(dt, StructType):
         items = v.items() if isinstance(v, dict) else zip([f.name for f in dt.fields], v)
         types = {f.name: f.dataType for f in dt.fields}
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _to_json_value(x, types[k])
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" +
+                              _to_json_value(x, types[k], date_format)
                               for k, x in items if x is not None) + "}"
     if isinstance(dt, MapType):
         pairs = v.items() if isinstance(v, dict) else v
         return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" +
-                              _to_json_value(x, dt.valueType) for k, x in pairs) + "}"
+                              _to_json_value(x, dt.valueType, date_format)
+                              for k, x in pairs) + "}"
     if isinstance(dt, ArrayType):
-        return "[" + ",".join(_to_json_value(x, dt.elementType) for x in v) + "]"
+        return "[" + ",".join(_to_json_value(x, dt.elementType, date_format) for x in v) + "]"
+    if isinstance(dt, DateType) and date_format is not None:
+        # the dateFormat option: a Spark datetime pattern
+        from .datetime_functions import format_datetime
+        return json.dumps(format_datetime(pa.array([v], pa.date32()), date_format)[0].as_py())
     if isinstance(dt, BooleanType):
         return "true" if v else "false"
     if isinstance(dt, (DoubleType, FloatType)):
@@ -321,8 +327,10 @@ class StructsToJson(Expression):
         v = materialize(self.children[0].eval(batch), n)
         dt = self.children[0].data_type
         vals = v.to_pylist()
-        return pa.array([None if x is None else _to_json_value(x, dt) for x in vals],
-                        pa.string())
+        date_format = next((str(x) for k, x in self.options.items()
+                            if str(k).lower() == "dateformat"), None)
+        return pa.array([None if x is None else _to_json_value(x, dt, date_format)
+                         for x in vals], pa.string())
 
     def sql(self):
         return f"to_json({self.children[0].sql()})"

@@ -241,8 +241,10 @@ class AssertTrue(Expression):
         return pa.scalar(None, pa.null())
 
     def sql(self):
-        return f"assert_true({self.children[0].sql()})" if len(self.children) == 1 else \
-            f"assert_true({self.children[0].sql()}, {self.children[1].sql()})"
+        # without a message Spark's name shows the default one: '<cond>' is not true!
+        c = self.children[0].sql()
+        return f"assert_true({c}, '{c}' is not true!)" if len(self.children) == 1 else \
+            f"assert_true({c}, {self.children[1].sql()})"
 
 
 @register("assert_true")

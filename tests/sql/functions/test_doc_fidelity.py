@@ -739,3 +739,61 @@ def test_to_char_other_types(spark):
     assert d.select(F.to_char(d.e, F.lit("$99.99")).alias('r'),
                     F.to_varchar(d.e, F.lit("$99.99")).alias('v')).collect() == \
         [Row(r='$78.12', v='$78.12')]
+
+
+# -- more names: assert_true, count(<literal>), approx_percentile, call_udf ---------------------
+def test_assert_true_count_literal_and_percentile_names(spark):
+    df = spark.createDataFrame([(0, 1)], ['a', 'b'])
+    assert df.select(F.assert_true(df.a < df.b), F.assert_true(df.a < df.b, 'oops'),
+                     F.assert_true(df.a < df.b, F.lit('x'))).columns == [
+        "assert_true((a < b), '(a < b)' is not true!)", 'assert_true((a < b), oops)',
+        'assert_true((a < b), x)']
+    assert spark.sql("select assert_true(1 < 2), assert_true(1 < 2, 'm')").columns == [
+        "assert_true((1 < 2), '(1 < 2)' is not true!)", 'assert_true((1 < 2), m)']
+    out = df.select(F.count(F.lit(0)), F.count(F.lit(1)), F.count("*"), F.count(F.lit("x")),
+                    F.count(F.lit(None)))
+    assert out.columns == ['count(0)', 'count(1)', 'count(1)', 'count(x)', 'count(NULL)']
+    assert list(out.collect()[0]) == [1, 1, 1, 1, 0]
+    assert spark.sql("select count(0), count(1), count(*), count('x'), count(null) "
+                     "from values (1) as t(a)").columns == \
+        ['count(0)', 'count(1)', 'count(1)', 'count(x)', 'count(NULL)']
+    assert df.select(F.approx_percentile("a", 0.5), F.percentile_approx("a", 0.5),
+                     F.approx_percentile("a", [0.5], 100)).columns == [
+        'approx_percentile(a, 0.5, 10000)', 'percentile_approx(a, 0.5, 10000)',
+        'approx_percentile(a, array(0.5), 100)']
+    assert spark.sql("select approx_percentile(a, 0.5), percentile_approx(a, 0.5) "
+                     "from values (1) as t(a)").columns == \
+        ['approx_percentile(a, 0.5, 10000)', 'percentile_approx(a, 0.5, 10000)']
+
+
+def test_call_udf(spark):
+    spark.udf.register("intX2_fidelity", lambda i: i * 2, "int")
+    out = spark.range(2).select(F.call_udf("intX2_fidelity", "id"))
+    assert out.columns == ['intX2_fidelity(id)']
+    assert [r[0] for r in out.collect()] == [0, 2]
+
+
+# -- SQL tuples are structs; to_json's dateFormat ----------------------------------------------
+def test_sql_tuple_is_named_struct(spark):
+    import datetime as d
+    df = spark.sql("SELECT (DATE('2022-02-22'), 1) AS date")
+    assert df.schema.simpleString() == 'struct<date:struct<col1:date,col2:int>>'
+    out = df.select("date", F.to_json(df.date), F.to_json(df.date, {"dateFormat": "yyyy/MM/dd"}))
+    assert [tuple(r) for r in out.collect()] == [
+        (Row(col1=d.date(2022, 2, 22), col2=1), '{"col1":"2022-02-22","col2":1}',
+         '{"col1":"2022/02/22","col2":1}')]
+    r = spark.sql("SELECT (a, 1), (a, b) as s from values (1, 'x') as t(a, b)")
+    assert r.columns == ['named_struct(a, a, col2, 1)', 's']
+    assert r.schema.simpleString() == ('struct<named_struct(a, a, col2, 1):struct<a:int,col2:int>,'
+                                       's:struct<a:int,b:string>>')
+    assert [tuple(x) for x in r.collect()] == [(Row(a=1, col2=1), Row(a=1, b='x'))]
+    assert [tuple(x) for x in spark.sql(
+        "select a from values (1, 2), (3, 4) as t(a, b) where (a, b) in (select 1, 2)"
+    ).collect()] == [(1,)]
+
+
+def test_map_parts_of_void_maps_have_nullable_elements(spark):
+    df = spark.sql("SELECT map() as data")
+    assert df.select(F.map_keys("data")).schema.fields[0].dataType.simpleString() == 'array<void>'
+    assert df.select(F.map_keys("data")).schema.fields[0].dataType.containsNull is True
+    assert df.select(F.map_values("data")).schema.fields[0].dataType.containsNull is True
