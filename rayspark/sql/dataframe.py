@@ -39,6 +39,20 @@ def _flatten_cols(cols) -> list:
     return list(cols)
 
 
+def _not_expected(arg_name: str, expected: str, value) -> PySparkTypeError:
+    """PySpark's NOT_EXPECTED_TYPE argument error."""
+    t = type(value).__name__
+    return PySparkTypeError(
+        f"[NOT_EXPECTED_TYPE] Argument `{arg_name}` should be {expected}, got {t}.",
+        "NOT_EXPECTED_TYPE", {"arg_name": arg_name, "expected_type": expected, "arg_type": t})
+
+
+def _partitions_positive(n) -> None:
+    if n is not None and n <= 0:
+        raise IllegalArgumentException(
+            f"requirement failed: Number of partitions ({n}) must be positive.")
+
+
 class DataFrame:
     def __init__(self, plan: L.LogicalPlan, session):
         self._plan = plan
@@ -228,10 +242,7 @@ class DataFrame:
                     f"[COLUMN_ORDINAL_OUT_OF_BOUNDS] Column ordinal out of bounds: {item}",
                     "COLUMN_ORDINAL_OUT_OF_BOUNDS")
             return Column(attrs[item])
-        raise PySparkTypeError(
-            f"[NOT_COLUMN_OR_INT_OR_LIST_OR_STR_OR_TUPLE] Argument `item` should be a Column, "
-            f"int, list, str or tuple, got {type(item).__name__}.",
-            "NOT_COLUMN_OR_INT_OR_LIST_OR_STR_OR_TUPLE")
+        raise _not_expected("item", "Column, float, integer, list or string", item)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -259,6 +270,8 @@ class DataFrame:
         attrs = self._attrs()
         out: List[Expression] = []
         for c in cols:
+            if not isinstance(c, (str, Column, Expression)):
+                raise _not_expected("col", "Column or str", c)
             e = _name_expr(c) if not isinstance(c, Column) else c._expr
             if isinstance(e, (UnresolvedStar, UnresolvedRegex)):
                 out.extend(expand_star(e, attrs))
@@ -309,15 +322,16 @@ class DataFrame:
 
     def withColumn(self, colName: str, col: Column) -> "DataFrame":
         if not isinstance(col, Column):
-            raise PySparkTypeError(
-                f"[NOT_COLUMN] Argument `col` should be a Column, got {type(col).__name__}.",
-                "NOT_COLUMN", {"arg_name": "col", "arg_type": type(col).__name__})
+            raise _not_expected("col", "Column", col)
         return self.withColumns({colName: col})
 
     def withColumns(self, *colsMap: Dict[str, Column]) -> "DataFrame":
         if len(colsMap) != 1 or not isinstance(colsMap[0], dict):
-            raise PySparkTypeError("[NOT_DICT] Argument `colsMap` should be a dict.", "NOT_DICT")
+            raise _not_expected("colsMap", "dict", colsMap[0] if colsMap else None)
         mapping = colsMap[0]
+        for v in mapping.values():
+            if not isinstance(v, Column):
+                raise _not_expected("col", "Column or str", v)
         attrs = self._attrs()
         lowered = {k.lower(): (k, v) for k, v in mapping.items()}
         exprs: List[Any] = []
@@ -339,7 +353,7 @@ class DataFrame:
 
     def withColumnsRenamed(self, colsMap: Dict[str, str]) -> "DataFrame":
         if not isinstance(colsMap, dict):
-            raise PySparkTypeError("[NOT_DICT] Argument `colsMap` should be a dict.", "NOT_DICT")
+            raise _not_expected("colsMap", "dict", colsMap)
         low = {k.lower(): v for k, v in colsMap.items()}
         exprs = []
         changed = False
@@ -354,6 +368,9 @@ class DataFrame:
         return self._with(L.Project(exprs, self._plan))
 
     def withMetadata(self, columnName: str, metadata: Dict[str, Any]) -> "DataFrame":
+        if not isinstance(metadata, dict):
+            raise _not_expected("metadata", "dict", metadata)
+        self._resolve_col(columnName)
         exprs = []
         for a in self._attrs():
             if a.name == columnName:
@@ -365,10 +382,11 @@ class DataFrame:
     def toDF(self, *cols: str) -> "DataFrame":
         attrs = self._attrs()
         if len(cols) != len(attrs):
-            raise IllegalArgumentException(
-                f"requirement failed: The number of columns doesn't match.\nOld column names "
-                f"({len(attrs)}): {', '.join(a.name for a in attrs)}\nNew column names "
-                f"({len(cols)}): {', '.join(cols)}")
+            raise AnalysisException(
+                f"[ASSIGNMENT_ARITY_MISMATCH] The number of columns or variables assigned or "
+                f"aliased: {len(attrs)} does not match the number of source expressions: "
+                f"{len(cols)}. SQLSTATE: 42802", "ASSIGNMENT_ARITY_MISMATCH",
+                {"numTarget": str(len(attrs)), "numExpr": str(len(cols))})
         return self._with(L.Project([Alias(a, n) for a, n in zip(attrs, cols)], self._plan))
 
     def drop(self, *cols) -> "DataFrame":
@@ -393,9 +411,7 @@ class DataFrame:
                 if isinstance(e, AttributeReference):
                     drop_ids.add(e.expr_id)
             else:
-                raise PySparkTypeError(
-                    f"[NOT_COLUMN_OR_STR] Argument `col` should be a Column or str, got "
-                    f"{type(c).__name__}.", "NOT_COLUMN_OR_STR")
+                raise _not_expected("col", "Column or str", c)
         if not drop_ids:
             return self
         return self._with(L.Project([a for a in attrs if a.expr_id not in drop_ids], self._plan))
@@ -428,9 +444,7 @@ class DataFrame:
         elif isinstance(condition, Column):
             e = condition._expr
         else:
-            raise PySparkTypeError(
-                f"[NOT_COLUMN_OR_STR] Argument `condition` should be a Column or str, got "
-                f"{type(condition).__name__}.", "NOT_COLUMN_OR_STR")
+            raise _not_expected("condition", "Column or str", condition)
         e = self._resolve(e)
         from .expressions.window_expr import reject_windows
         reject_windows(e, "WHERE")
@@ -446,12 +460,16 @@ class DataFrame:
     where = filter
 
     def _sort_orders(self, cols, ascending) -> List[SortOrder]:
-        cols = _flatten_cols(cols)
         if not cols:
-            raise PySparkValueError("[CANNOT_BE_EMPTY] At least one column must be specified.",
-                                    "CANNOT_BE_EMPTY")
+            raise PySparkValueError("[CANNOT_BE_EMPTY] At least one cols must be specified.",
+                                    "CANNOT_BE_EMPTY", {"item": "cols"})
+        cols = _flatten_cols(cols)
+        if ascending is not None and not isinstance(ascending, (bool, int, list)):
+            raise _not_expected("ascending", "Column, int or str", ascending)
         orders = []
         for c in cols:
+            if not isinstance(c, (str, Column, int, Expression)):
+                raise _not_expected("col", "Column, int or str", c)
             if isinstance(c, int) and not isinstance(c, bool):
                 attrs = self._attrs()
                 if c == 0 or abs(c) > len(attrs):
@@ -480,12 +498,18 @@ class DataFrame:
         return orders
 
     def orderBy(self, *cols, ascending=None) -> "DataFrame":
-        return self._with(L.Sort(self._sort_orders(cols, ascending), True, self._plan))
+        orders = self._sort_orders(cols, ascending)
+        if not orders:                         # sort([]): nothing to order by
+            return self._with(self._plan)
+        return self._with(L.Sort(orders, True, self._plan))
 
     sort = orderBy
 
     def sortWithinPartitions(self, *cols, ascending=None) -> "DataFrame":
-        return self._with(L.Sort(self._sort_orders(cols, ascending), False, self._plan))
+        orders = self._sort_orders(cols, ascending)
+        if not orders:
+            return self._with(self._plan)
+        return self._with(L.Sort(orders, False, self._plan))
 
     def limit(self, num: int) -> "DataFrame":
         if num < 0:
@@ -496,6 +520,11 @@ class DataFrame:
         return self._with(L.Limit(num, self._plan))
 
     def offset(self, num: int) -> "DataFrame":
+        if num < 0:
+            raise AnalysisException(
+                f"[INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE] The limit like expression "
+                f"\"{num}\" is invalid. The offset expression must be equal to or greater than "
+                f"0, but got {num}. SQLSTATE: 42K0E", "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE")
         return self._with(L.Offset(num, self._plan))
 
     # ==================================================================================
@@ -527,6 +556,8 @@ class DataFrame:
     groupby = groupBy
 
     def _group_expr(self, c) -> Expression:
+        if not isinstance(c, (str, Column, int, Expression)):
+            raise _not_expected("col", "Column or str", c)
         if isinstance(c, int) and not isinstance(c, bool):
             return self._attrs()[c - 1]
         return self._resolve(_name_expr(c))
@@ -554,16 +585,15 @@ class DataFrame:
     def dropDuplicates(self, subset: Optional[List[str]] = None) -> "DataFrame":
         if subset is None:
             return self.distinct()
-        if isinstance(subset, str):
-            subset = [subset]
         if not isinstance(subset, (list, tuple)):
-            raise PySparkTypeError(
-                f"[NOT_LIST_OR_TUPLE] Argument `subset` should be a list or tuple, got "
-                f"{type(subset).__name__}.", "NOT_LIST_OR_TUPLE")
+            raise _not_expected("subset", "list or tuple", subset)
         keys = []
+        attrs = self._attrs()
         for name in subset:
-            e = resolve_attribute([name], self._attrs())
-            keys.append(e)
+            hits = [a for a in attrs if a.name.lower() == str(name).lower()]
+            if not hits:
+                raise _among_field_names(name, attrs)
+            keys.extend(hits)
         return self._with(L.Deduplicate(keys, self._plan))
 
     drop_duplicates = dropDuplicates
@@ -578,11 +608,11 @@ class DataFrame:
         how_key = (how or "inner").lower().replace("_", "") if how else "inner"
         jt = L.JOIN_TYPES.get(how_key) or L.JOIN_TYPES.get((how or "").lower())
         if jt is None:
-            raise IllegalArgumentException(
+            raise AnalysisException(
                 f"[UNSUPPORTED_JOIN_TYPE] Unsupported join type '{how}'. Supported join types "
                 "include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', "
                 "'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', "
-                "'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'.",
+                "'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'. SQLSTATE: 0A000",
                 "UNSUPPORTED_JOIN_TYPE")
         left, right = self._plan, other._plan
         if right is left or any(a.expr_id in {b.expr_id for b in left.output}
@@ -731,10 +761,7 @@ class DataFrame:
             b = theirs.get(a.name.lower())
             if b is None:
                 if not allowMissingColumns:
-                    raise AnalysisException(
-                        f"[NUM_COLUMNS_MISMATCH] Cannot resolve column name \"{a.name}\" among "
-                        f"({', '.join(x.name for x in other._attrs())}).",
-                        "UNRESOLVED_COLUMN.WITH_SUGGESTION")
+                    raise _among_field_names(a.name, other._attrs())
                 exprs.append(Alias(Lit(None, a.data_type), a.name))
             else:
                 exprs.append(b)
@@ -778,6 +805,7 @@ class DataFrame:
             raise PySparkTypeError(
                 "[NOT_COLUMN_OR_STR] Argument `numPartitions` should be a Column or str, got "
                 f"{type(numPartitions).__name__}.", "NOT_COLUMN_OR_STR")
+        _partitions_positive(numPartitions)
         if not cols:
             return self._with(L.Repartition(numPartitions, True, self._plan))
         exprs = [self._resolve(_name_expr(c)) for c in _flatten_cols(cols)]
@@ -792,21 +820,34 @@ class DataFrame:
         if isinstance(numPartitions, (str, Column)):
             cols = (numPartitions,) + cols
             numPartitions = None
+        _partitions_positive(numPartitions)
         orders = self._sort_orders(cols, None)
         return self._with(L.RepartitionByExpression(orders, numPartitions, self._plan,
                                                     by_range=True))
 
     def coalesce(self, numPartitions: int) -> "DataFrame":
+        _partitions_positive(numPartitions)
         return self._with(L.Repartition(numPartitions, False, self._plan))
 
     def sample(self, withReplacement=None, fraction=None, seed=None) -> "DataFrame":
-        if isinstance(withReplacement, float) and fraction is None:
-            withReplacement, fraction = False, withReplacement
-        elif isinstance(withReplacement, float):
-            withReplacement, fraction, seed = False, withReplacement, fraction
-        if withReplacement is None:
+        # argument forms as PySpark's _preapare_args_for_sample
+        if isinstance(withReplacement, bool) and isinstance(fraction, float):
+            pass
+        elif withReplacement is None and isinstance(fraction, float):
             withReplacement = False
-        if fraction is None or fraction < 0:
+        elif isinstance(withReplacement, float) and not isinstance(withReplacement, bool):
+            withReplacement, fraction, seed = False, float(withReplacement), fraction
+        else:
+            types = ", ".join(type(a).__name__ for a in (withReplacement, fraction, seed))
+            raise PySparkTypeError(
+                "[NOT_EXPECTED_TYPE] Argument `withReplacement (optional), fraction (required) "
+                f"and seed (optional)` should be bool, float or int, got {types}.",
+                "NOT_EXPECTED_TYPE")
+        if withReplacement and fraction < 0:
+            raise IllegalArgumentException(
+                f"requirement failed: Sampling fraction ({fraction}) must be nonnegative with "
+                "replacement")
+        if not withReplacement and not 0.0 <= fraction <= 1.0:
             raise IllegalArgumentException(
                 f"requirement failed: Sampling fraction ({fraction}) must be on interval [0, 1] "
                 "without replacement")
@@ -817,8 +858,8 @@ class DataFrame:
         for w in weights:
             if w < 0.0:
                 raise PySparkValueError(
-                    f"[VALUE_NOT_POSITIVE] Argument `weights` should be positive, got {w}.",
-                    "VALUE_NOT_POSITIVE")
+                    f"[VALUE_NOT_POSITIVE] Value for `weights` must be positive, got '{w}'.",
+                    "VALUE_NOT_POSITIVE", {"arg_name": "weights", "arg_value": str(w)})
         seed = _random.randint(0, 2 ** 31) if seed is None else int(seed)
         total = float(sum(weights))
         bounds, acc = [0.0], 0.0
@@ -859,6 +900,11 @@ class DataFrame:
             id_names = {i if isinstance(i, str) else None for i in ids}
             values = [c for c in self.columns if c not in id_names]
         values = [values] if isinstance(values, (str, Column)) else list(values)
+        if not values:
+            raise AnalysisException(
+                "[UNPIVOT_REQUIRES_VALUE_COLUMNS] At least one value column needs to be "
+                "specified for UNPIVOT, all columns specified as ids. SQLSTATE: 42K0A",
+                "UNPIVOT_REQUIRES_VALUE_COLUMNS")
         structs = [F.struct(F.lit(v if isinstance(v, str) else v._expr.name).alias(variableColumnName),
                             (F.col(v) if isinstance(v, str) else v).alias(valueColumnName))
                    for v in values]
@@ -973,8 +1019,11 @@ class DataFrame:
                      vertical: bool = False) -> str:
         from .formatting import pretty_string, show_string
         if not isinstance(n, int) or isinstance(n, bool):
-            raise PySparkTypeError(
-                f"[NOT_INT] Argument `n` should be an int, got {type(n).__name__}.", "NOT_INT")
+            raise _not_expected("n", "int", n)
+        if not isinstance(vertical, bool):
+            raise _not_expected("vertical", "bool", vertical)
+        if not isinstance(truncate, (bool, int)):
+            raise _not_expected("truncate", "bool", truncate)
         table = self._take_table(max(n, 0) + 1)
         rows = self._rows(table)
         has_more = len(rows) > n
@@ -1298,3 +1347,12 @@ class DataFrameStatFunctions:
     def sampleBy(self, col, fractions, seed=None):
         from .stat import sample_by
         return sample_by(self.df, col, fractions, seed)
+
+
+
+def _among_field_names(name, attrs) -> AnalysisException:
+    return AnalysisException(
+        f"[UNRESOLVED_COLUMN_AMONG_FIELD_NAMES] Cannot resolve column name \"{name}\" among "
+        f"({', '.join(a.name for a in attrs)}). SQLSTATE: 42703",
+        "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES",
+        {"colName": str(name), "fieldNames": ", ".join(a.name for a in attrs)})

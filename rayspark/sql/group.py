@@ -76,9 +76,8 @@ class GroupedData:
         return out
 
     def agg(self, *exprs) -> "DataFrame":
-        if not exprs:
-            raise PySparkValueError("[CANNOT_BE_EMPTY] At least one agg expression must be "
-                                    "specified.", "CANNOT_BE_EMPTY")
+        # PySpark asserts here (a plain AssertionError, not an error class)
+        assert exprs, "exprs should not be empty"
         return self._aggregate(self._agg_exprs(exprs))
 
     def _aggregate(self, agg_exprs: List[Expression]):
