@@ -307,7 +307,10 @@ def approx_percentile(col, percentage, accuracy=10000) -> Column:
 
 
 def percentile(col, percentage, frequency=1) -> Column:
-    return Column(A.Percentile(_c(col), to_expr(percentage)))
+    """Exact percentile(s); ``frequency`` (an int or a Column) counts each row that often."""
+    if isinstance(frequency, int) and not isinstance(frequency, bool) and frequency == 1:
+        return Column(A.Percentile(_c(col), to_expr(percentage)))
+    return Column(A.Percentile(_c(col), to_expr(percentage), to_expr(frequency)))
 
 
 def median(col) -> Column:

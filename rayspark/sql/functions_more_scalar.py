@@ -5,7 +5,8 @@ from __future__ import annotations
 from .column import Column, _name_expr
 
 __all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schema_of_csv",
-                  "convert_timezone", "to_char", "to_varchar", "to_number", "try_to_number"]
+                  "convert_timezone", "to_char", "to_varchar", "to_number", "try_to_number",
+                  "window_time"]
 
 
 def _not_expected(arg, value):
@@ -94,3 +95,8 @@ def try_to_number(col, format) -> Column:
 def UnresolvedFunction_(name, *cols):
     from .expressions.base import UnresolvedFunction
     return UnresolvedFunction(name, [_name_expr(c) for c in cols])
+
+
+def window_time(windowColumn) -> Column:
+    """The event time of a time window: its end minus one microsecond."""
+    return Column(UnresolvedFunction_("window_time", windowColumn))

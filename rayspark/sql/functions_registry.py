@@ -41,7 +41,7 @@ def _ensure_loaded():
     for mod in ("builtin_functions", "string_functions", "math_functions",
                 "datetime_functions", "collection_functions", "json_functions",
                 "hash_functions", "window_functions", "misc_functions", "more_aggregates",
-                "more_scalar_functions", "timezone_functions", "number_format"):
+                "more_scalar_functions", "timezone_functions", "number_format", "time_window"):
         try:
             importlib.import_module(f"rayspark.sql.expressions.{mod}")
         except ModuleNotFoundError as e:

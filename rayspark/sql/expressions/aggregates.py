@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
+import math
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -831,8 +833,10 @@ class Percentile(AggregateFunction):
     def _p(self):
         v = self.children[1]
         assert isinstance(v, Literal) or v.foldable
-        val = v.value if isinstance(v, Literal) else v.eval(pa.record_batch([pa.array([0])], ["x"])).as_py()
-        return val
+        if isinstance(v, Literal):
+            return v.value
+        out = v.eval(pa.record_batch([pa.array([0])], ["x"]))
+        return (out if isinstance(out, pa.Scalar) else out[0]).as_py()
 
     @property
     def data_type(self):
@@ -840,32 +844,81 @@ class Percentile(AggregateFunction):
         base = self.child.data_type if self.approx else DoubleType()
         return ArrayType(base, False) if isinstance(p, list) else base
 
+    @property
+    def _frequency(self):
+        """The exact percentile's third argument: how many times each row counts."""
+        return self.children[2] if not self.approx and len(self.children) > 2 else None
+
+    def coerce(self):
+        f = self._frequency
+        if f is not None and not isinstance(f.data_type, (IntegralType, NullType)):
+            from .misc_functions import type_error
+            raise type_error(self, 3, "\"INTEGRAL\"", f.data_type)
+        return self
+
     def partial(self, names):
+        if self._frequency is not None:
+            return [(names[0], "list", None), (names[2], "list", None)]
         return [(names[0], "list", None)]
 
     def merge(self):
-        return [("list", None)]
+        return [("list", None)] * (2 if self._frequency is not None else 1)
+
+    def _exact(self, counts, q):
+        """Spark's Percentile over (value, count) pairs sorted by value: the value at
+        position (total - 1) * q of the expanded sequence, linearly interpolated as
+        lower + (position - floor) * (higher - lower)."""
+        total = sum(c for _, c in counts)
+        position = (total - 1) * q
+        lower, higher = math.floor(position), math.ceil(position)
+
+        def at(i):
+            seen = 0
+            for v, c in counts:
+                seen += c
+                if i < seen:
+                    return v
+            return counts[-1][0]
+        lo_v, hi_v = at(lower), at(higher)
+        if higher == lower or lo_v == hi_v:
+            return float(lo_v)
+        return float(lo_v) + (position - lower) * (float(hi_v) - float(lo_v))
 
     def finish(self, merged):
         p = self._p()
-        ps = p if isinstance(p, list) else [p]
+        ps = [float(q) for q in (p if isinstance(p, list) else [p])]
+        groups = _flatten_groups(merged[0])
+        freqs = _flatten_groups(merged[1]) if self._frequency is not None else \
+            [None] * len(groups)
         out = []
-        for g in _flatten_groups(merged[0]):
-            vals = sorted(v for v in g if v is not None)
-            if not vals:
+        for g, fs in zip(groups, freqs):
+            counts = {}
+            for i, v in enumerate(g):
+                if v is None:
+                    continue
+                f = 1 if fs is None else fs[i]
+                if f is None:
+                    continue
+                if f < 0:
+                    from ...errors import IllegalArgumentException
+                    raise IllegalArgumentException(
+                        "[NEGATIVE_VALUES_IN_FREQUENCY_EXPRESSION] Found the negative value in "
+                        f"\"{self._frequency.sql()}\": {f}L, but expected a positive integral "
+                        "value. SQLSTATE: 22003", "NEGATIVE_VALUES_IN_FREQUENCY_EXPRESSION")
+                if f > 0:
+                    counts[v] = counts.get(v, 0) + f
+            if not counts:
                 out.append(None)
                 continue
+            pairs = sorted(counts.items())
             res = []
             for q in ps:
                 if self.approx:
+                    vals = [v for v, c in pairs for _ in range(c)]
                     idx = max(0, min(len(vals) - 1, int(-(-q * len(vals) // 1)) - 1))
                     res.append(vals[idx])
                 else:
-                    pos = q * (len(vals) - 1)
-                    lo = int(pos)
-                    hi = min(lo + 1, len(vals) - 1)
-                    frac = pos - lo
-                    res.append(float(vals[lo]) + (float(vals[hi]) - float(vals[lo])) * frac)
+                    res.append(self._exact(pairs, q))
             out.append(res if isinstance(p, list) else res[0])
         return pa.array(out, type=arrow_type(self.data_type))
 
@@ -876,7 +929,7 @@ class Percentile(AggregateFunction):
         elif self.approx:
             args.append(self.children[2].sql() if len(self.children) > 2 else "10000")
         else:
-            args.append("1")
+            args.append(self._frequency.sql() if self._frequency is not None else "1")
         return f"{self.pretty_name}({', '.join(args)})"
 
     def _fields_key(self):

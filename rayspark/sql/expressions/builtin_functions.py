@@ -123,7 +123,7 @@ def _minby(args, distinct=False):
 
 @register("percentile")
 def _pct(args, distinct=False):
-    return A.Percentile(args[0], args[1])
+    return A.Percentile(*args[:3])
 
 
 def _pcta_builder(name):

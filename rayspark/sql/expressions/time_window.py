@@ -158,3 +158,40 @@ class SlidingTimeWindows(_OverTime):
         en = pa.array(ends[keep], pa.int64()).cast(ts.type)
         values = pa.StructArray.from_arrays([st, en], names=["start", "end"])
         return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
+def _window_time_builder(args, distinct=False):
+    """``window_time(window)``: the last instant inside a time window (its end minus one
+    microsecond), a TIMESTAMP usable as the event time of windowed results."""
+    from .misc_functions import check_args, fn, type_error
+    check_args("window_time", args, 1)
+    t = args[0].data_type
+    names = [f.name for f in t.fields] if isinstance(t, StructType) else []
+    if names != ["start", "end"] or not isinstance(t.fields[1].dataType,
+                                                   (TimestampType, TimestampNTZType)):
+        raise type_error(_Named(args[0]), 1, "\"STRUCT<start: TIMESTAMP, end: TIMESTAMP>\"", t)
+    ts = t.fields[1].dataType
+
+    def kernel(w, n):
+        arr = materialize(w, n)
+        end = pc.struct_field(arr, [1])
+        micros = pc.subtract(pc.cast(end, pa.int64()), 1)
+        out = pc.cast(micros, end.type)
+        return out[0] if isinstance(w, pa.Scalar) else out
+    return fn("window_time", args, kernel, ts)
+
+
+class _Named(Expression):
+    def __init__(self, child):
+        self.children = (child,)
+
+    def sql(self):
+        return f"window_time({self.children[0].sql()})"
+
+
+def _register():
+    from ..functions_registry import register
+    register("window_time")(_window_time_builder)
+
+
+_register()

@@ -797,3 +797,57 @@ def test_map_parts_of_void_maps_have_nullable_elements(spark):
     assert df.select(F.map_keys("data")).schema.fields[0].dataType.simpleString() == 'array<void>'
     assert df.select(F.map_keys("data")).schema.fields[0].dataType.containsNull is True
     assert df.select(F.map_values("data")).schema.fields[0].dataType.containsNull is True
+
+
+# -- percentile with a frequency, Spark's interpolation; window_time ---------------------------
+def test_percentile_frequency_and_digits(spark):
+    df = spark.createDataFrame([(1, 1), (2, 3), (10, 1), (4, 0)], ["x", "f"])
+    r = df.select(F.percentile("x", 0.5, F.col("f")), F.percentile("x", [0.25, 0.75], F.lit(2)),
+                  F.percentile("x", 0.5))
+    assert r.columns == ['percentile(x, 0.5, f)', 'percentile(x, array(0.25, 0.75), 2)',
+                         'percentile(x, 0.5, 1)']
+    assert list(r.collect()[0]) == [2.0, [1.75, 5.5], 3.0]
+    r = spark.sql("select percentile(x, 0.5, f), percentile(x, 0.5), median(x) from values "
+                  "(1, 1), (2, 3), (10, 1), (4, 0) as t(x, f)")
+    assert list(r.collect()[0]) == [2.0, 3.0, 3.0]
+    r = spark.sql("select percentile(x, 0.3), percentile(x, array(0.3, 0.7)), "
+                  "percentile(x, 0.5, 2) from values (1.5), (2.25), (7.0), (null) as t(x)")
+    assert r.columns == ['percentile(x, 0.3, 1)', 'percentile(x, array(0.3, 0.7), 1)',
+                         'percentile(x, 0.5, 2)']
+    assert list(r.collect()[0]) == [1.95, [1.95, 4.1499999999999995], 2.25]
+
+
+def test_percentile_interpolation_digits(spark):
+    import random
+    random.seed(3)
+    rows = [(random.gauss(0, 1) * 10, i % 3, random.randint(0, 3)) for i in range(300)]
+    df = spark.createDataFrame(rows, ["v", "k", "f"])
+    r = df.groupBy("k").agg(F.percentile("v", [0.1, 0.25, 0.5, 0.9], F.col("f")),
+                            F.percentile("v", 0.33), F.median("v")).orderBy("k")
+    got = [list(x) for x in r.collect()]
+    assert got[0][1:] == [[-13.589304465047556, -9.854012868111994, -2.613888112917898,
+                           11.463686905618275], -5.686073874831562, -1.1421552528003416]
+    assert got[2][1:] == [[-13.38193145437728, -5.575218672035205, 1.353684560333832,
+                           13.790533029664791], -2.7187947258341842, 0.5394023001603607]
+
+
+def test_percentile_negative_frequency(spark):
+    from rayspark.errors import IllegalArgumentException
+    with pytest.raises(IllegalArgumentException) as ei:
+        spark.sql("select percentile(x, 0.5, -1) from values (1) as t(x)").collect()
+    assert str(ei.value) == ('[NEGATIVE_VALUES_IN_FREQUENCY_EXPRESSION] Found the negative value '
+                             'in "-1": -1L, but expected a positive integral value. '
+                             'SQLSTATE: 22003')
+
+
+def test_window_time(spark):
+    import datetime as d
+    df = spark.createDataFrame([(d.datetime(2016, 3, 11, 9, 0, 7), 1)], ['dt', 'v'])
+    df2 = df.groupBy(F.window('dt', '5 seconds')).agg(F.sum('v'))
+    r = df2.select('*', F.window_time('window'))
+    assert r.columns == ['window', 'sum(v)', 'window_time(window)']
+    assert r.schema.simpleString() == ('struct<window:struct<start:timestamp,end:timestamp>,'
+                                       'sum(v):bigint,window_time(window):timestamp>')
+    assert [tuple(x) for x in r.collect()] == [
+        (Row(start=d.datetime(2016, 3, 11, 9, 0, 5), end=d.datetime(2016, 3, 11, 9, 0, 10)), 1,
+         d.datetime(2016, 3, 11, 9, 0, 9, 999999))]
