@@ -87,6 +87,11 @@ class DataFrame:
         # uncorrelated subqueries (DataFrame.scalar/exists) run before the plan using them
         from .subquery import force_subqueries
         from .observation import start_observations
+        if any(isinstance(n, L.MapPartitions) and n.kind == _WATERMARK_DEDUP
+               for n in plan.walk()):
+            raise _LegacyAnalysisException(
+                "dropDuplicatesWithinWatermark is not supported with batch DataFrames/DataSets",
+                "_LEGACY_ERROR_TEMP_3102")
         force_subqueries(plan)
         start_observations(plan)
         return self._session._planner().plan(plan)
@@ -261,7 +266,14 @@ class DataFrame:
         return Column(UnresolvedRegex(name))
 
     def metadataColumn(self, colName: str) -> Column:
-        return self[colName]
+        # rayspark's sources expose no metadata columns (Spark's file _metadata, ...)
+        if not isinstance(colName, str):
+            raise _not_expected("colName", "str", colName)
+        name = "`" + colName.replace("`", "``") + "`"
+        raise AnalysisException(
+            f"[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter "
+            f"with name {name} cannot be resolved.  SQLSTATE: 42703",
+            "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION", {"objectName": name})
 
     # ==================================================================================
     # projection
@@ -599,7 +611,11 @@ class DataFrame:
     drop_duplicates = dropDuplicates
 
     def dropDuplicatesWithinWatermark(self, subset=None):
-        return self.dropDuplicates(subset)
+        """Streaming only: over a batch DataFrame Spark fails when the query runs (every
+        rayspark DataFrame is a batch one), so the marker node raises at planning."""
+        deduped = self.dropDuplicates(subset)
+        return deduped._with(L.MapPartitions(_identity_batches, list(deduped._attrs()),
+                                             deduped._plan, kind=_WATERMARK_DEDUP))
 
     # ==================================================================================
     # joins and set operations
@@ -878,10 +894,8 @@ class DataFrame:
 
     def transform(self, func, *args, **kwargs) -> "DataFrame":
         result = func(self, *args, **kwargs)
-        if not isinstance(result, DataFrame):
-            raise PySparkTypeError(
-                f"[NOT_DATAFRAME] Argument `func` should return a DataFrame, got "
-                f"{type(result).__name__}.", "NOT_DATAFRAME")
+        assert isinstance(result, DataFrame), (
+            f"Func returned an instance of type [{type(result)}], should have been DataFrame.")
         return result
 
     def fillna(self, value, subset=None) -> "DataFrame":
@@ -1060,6 +1074,10 @@ class DataFrame:
         print(self._explain_string(extended, mode))
 
     def _explain_string(self, extended=None, mode=None) -> str:
+        if extended is not None and mode is not None:
+            raise PySparkValueError(
+                "[CANNOT_SET_TOGETHER] extended and mode should not be set together.",
+                "CANNOT_SET_TOGETHER", {"arg_list": "extended and mode"})
         if isinstance(extended, str):
             mode, extended = extended, None
         mode = (mode or ("extended" if extended else "simple")).lower()
@@ -1084,9 +1102,9 @@ class DataFrame:
             return phys + "\n"
         if mode == "codegen":
             return phys + "\n"
-        raise PySparkValueError(
-            f"[UNKNOWN_EXPLAIN_MODE] Unknown explain mode: '{mode}'. Accepted explain modes are "
-            "'simple', 'extended', 'codegen', 'cost', 'formatted'.", "UNKNOWN_EXPLAIN_MODE")
+        raise IllegalArgumentException(
+            f"Unknown explain mode: {mode}. Accepted explain modes are 'simple', 'extended', "
+            "'codegen', 'cost', 'formatted'.")
 
     # ==================================================================================
     # persistence and views
@@ -1210,6 +1228,21 @@ class DataFrame:
         raise PySparkTypeError(
             "[NOT_ITERABLE] DataFrame is not iterable. Use DataFrame.collect() or "
             "DataFrame.toLocalIterator().", "NOT_ITERABLE")
+
+
+_WATERMARK_DEDUP = "DeduplicateWithinWatermark"
+
+
+class _LegacyAnalysisException(AnalysisException):
+    """Spark prints ``_LEGACY_ERROR_TEMP_*`` conditions without the ``[condition]`` prefix
+    (getCondition still names it)."""
+
+    def __str__(self) -> str:
+        return self._message
+
+
+def _identity_batches(batches):
+    return batches
 
 
 def _human_bytes(n: int) -> str:
