@@ -65,8 +65,27 @@ class BinaryOperator(Expression):
         return f"({self.left.tree_string()} {self.symbol} {self.right.tree_string()})"
 
 
+def _sql_type(dt: DataType) -> str:
+    """Spark's DataType.sql: STRUCT<a: BIGINT, b: INT NOT NULL>, ARRAY<INT>, MAP<K, V>."""
+    from ..types import ArrayType, MapType, StructType
+    if isinstance(dt, StructType):
+        import re
+        fields = []
+        for f in dt.fields:
+            name = f.name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", f.name) else \
+                "`" + f.name.replace("`", "``") + "`"
+            fields.append(f"{name}: {_sql_type(f.dataType)}"
+                          + ("" if f.nullable else " NOT NULL"))
+        return "STRUCT<" + ", ".join(fields) + ">"
+    if isinstance(dt, ArrayType):
+        return f"ARRAY<{_sql_type(dt.elementType)}>"
+    if isinstance(dt, MapType):
+        return f"MAP<{_sql_type(dt.keyType)}, {_sql_type(dt.valueType)}>"
+    return dt.simpleString().upper()
+
+
 def _quoted_type(dt: DataType) -> str:
-    return '"' + dt.simpleString().upper() + '"'
+    return '"' + _sql_type(dt) + '"'
 
 
 class BinaryArithmetic(BinaryOperator):

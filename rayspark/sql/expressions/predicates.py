@@ -62,6 +62,9 @@ class Comparison(BinaryOperator):
                 isinstance(b, pa.Scalar) and b.type == pa.null():
             n = batch.num_rows
             return pa.nulls(n, pa.bool_())
+        from .nested_compare import compare_nested, is_nested
+        if is_nested(a.type):
+            return compare_nested(self.kernel, a, b, batch.num_rows)
         return getattr(pc, self.kernel)(a, b)
 
 
@@ -129,6 +132,10 @@ class EqualNullSafe(Comparison):
         an, bn = a.is_null(), b.is_null()
         if a.type == pa.null() or b.type == pa.null():
             return pc.and_(an, bn)
+        from .nested_compare import compare_nested, is_nested
+        if is_nested(a.type):
+            eq = pc.fill_null(compare_nested("equal", a, b, n), False)
+            return pc.or_(pc.and_(an, bn), eq)
         eq = pc.fill_null(pc.equal(a, b), False)
         if pa.types.is_floating(a.type) and pa.types.is_floating(b.type):
             eq = pc.or_(eq, pc.fill_null(pc.and_(pc.is_nan(a), pc.is_nan(b)), False))
@@ -275,6 +282,13 @@ class In(Expression):
         n = batch.num_rows
         v = self.children[0].eval(batch)
         items = [c.eval(batch) for c in self.children[1:]]
+        from .nested_compare import compare_nested, is_nested
+        vt = v.type if isinstance(v, (pa.Scalar, pa.Array, pa.ChunkedArray)) else None
+        if vt is not None and is_nested(vt):
+            result = pa.array([False] * n)
+            for i in items:
+                result = pc.or_kleene(result, compare_nested("equal", v, i, n))
+            return result
         if all(isinstance(i, pa.Scalar) for i in items):
             non_null = [i for i in items if i.is_valid]
             has_null = len(non_null) != len(items)

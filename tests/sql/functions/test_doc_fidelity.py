@@ -851,3 +851,31 @@ def test_window_time(spark):
     assert [tuple(x) for x in r.collect()] == [
         (Row(start=d.datetime(2016, 3, 11, 9, 0, 5), end=d.datetime(2016, 3, 11, 9, 0, 10)), 1,
          d.datetime(2016, 3, 11, 9, 0, 9, 999999))]
+
+
+# -- comparisons of structs and arrays -------------------------------------------------------
+def test_nested_comparisons(spark):
+    q = ("select (1, 2) = (1, 2) as a, (1, 2) = (1, 3) as b, "
+         "named_struct('x', cast(null as int)) = named_struct('x', cast(null as int)) as c, "
+         "(1, 2) < (1, 3) as d, (2, 0) > (1, 9) as e, "
+         "named_struct('x', cast(null as int)) < named_struct('x', 1) as f, "
+         "array(1, 2) = array(1, 2) as g, array(1, 2) < array(1, 3) as h, "
+         "array(1) < array(1, 0) as i, (1, 'a') in ((1, 'a'), (2, 'b')) as j, "
+         "(1, 2) <=> (1, 2) as k, cast(null as struct<x:int>) = named_struct('x', 1) as l, "
+         "array(cast(null as int)) = array(cast(null as int)) as m, "
+         "(1.0D, 'x') = (1.0D, 'x') as n, "
+         "named_struct('x', double('NaN')) = named_struct('x', double('NaN')) as o")
+    assert list(spark.sql(q).collect()[0]) == [True, False, True, True, True, True, True, True,
+                                               True, True, True, None, True, True, True]
+
+
+def test_struct_comparison_type_error_shows_sql_types(spark):
+    from rayspark.errors import AnalysisException
+    df = spark.createDataFrame([(1, 2), (3, 4)], ["a", "b"])
+    with pytest.raises(AnalysisException) as ei:
+        df.where(F.struct("a", "b") == F.struct(F.lit(1), F.lit(2))).collect()
+    assert str(ei.value).startswith(
+        '[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve "(struct(a, b) = struct(1, 2))" '
+        'due to data type mismatch: the left and right operands of the binary operator have '
+        'incompatible types ("STRUCT<a: BIGINT, b: BIGINT>" and "STRUCT<col1: INT NOT NULL, '
+        'col2: INT NOT NULL>").')
