@@ -2,10 +2,10 @@
 its INT expression names (``pmod(id, numPartitions)``, NULL to partition 0).
 
 Spark shuffles with a direct partitioning on ``direct_shuffle_partition_id(expr)``. rayspark's
-planner has no such exchange, so the shuffle is built with the core's RDD API: the child is
-planned now, each map task splits its Arrow batches by target partition and the pieces are
-shuffled with an identity partitioner (reduce partitions keep map order, as Spark's do). The
-result is a DataFrame over that RDD; its columns keep their expression ids."""
+planner has no such exchange, so the shuffle is built with the core's RDD API: each map task
+splits its Arrow batches by target partition and the pieces are shuffled with an identity
+partitioner (reduce partitions keep map order, as Spark's do). The RDD is built when the plan
+is planned for an action (deferred_rdd.py); the columns keep their expression ids."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from ..errors import AnalysisException, PySparkTypeError, PySparkValueError
 from .column import Column, _name_expr
+from .deferred_rdd import LogicalRDD
 from .types import IntegerType
 
 __all__ = ["repartition_by_id"]
@@ -20,7 +21,6 @@ __all__ = ["repartition_by_id"]
 
 def repartition_by_id(df, num_partitions, partition_id_col):
     from .expressions.base import bind_references, materialize
-    from .plan import logical as L
     if not isinstance(num_partitions, int) or isinstance(num_partitions, bool):
         raise PySparkTypeError(
             f"[NOT_EXPECTED_TYPE] Argument `numPartitions` should be int, got "
@@ -62,5 +62,6 @@ def repartition_by_id(df, num_partitions, partition_id_col):
                 rows = np.flatnonzero(target == t)
                 yield int(t), (b if len(rows) == b.num_rows else b.take(pa.array(rows)))
 
-    rdd = df._execute_rdd().mapPartitions(split).partitionBy(n, lambda k: k).values()
-    return df._with(L.LogicalRDD(list(attrs), rdd))
+    def build():
+        return df._execute_rdd().mapPartitions(split).partitionBy(n, lambda k: k).values()
+    return df._with(LogicalRDD(list(attrs), build, "RepartitionById"))

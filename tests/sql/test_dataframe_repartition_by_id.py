@@ -60,3 +60,13 @@ def test_errors(df):
     overflow = df.repartitionById(3, sf.col("p") + 1)
     with pytest.raises(ArithmeticException, match="ARITHMETIC_OVERFLOW"):
         overflow.collect()
+
+
+def test_repartition_by_id_runs_at_the_action(spark):
+    @sf.udf("int")
+    def boom(x):
+        raise ValueError("ran")
+    r = spark.range(5).select(boom("id").alias("p")).repartitionById(2, "p")
+    assert r.columns == ["p"]
+    with pytest.raises(Exception, match="ran"):
+        r.collect()

@@ -149,3 +149,14 @@ def test_zip_with_index_partitions_and_plans(spark, letters):
     assert _fields(w)[-2:] == [("x", "bigint", False), ("i2", "bigint", False)]
     assert [tuple(x) for x in w.collect()] == [("a", 1, 0, 0, 0), ("b", 2, 1, 2, 1),
                                                ("c", 3, 2, 4, 2)]
+
+
+def test_zip_with_index_runs_at_the_action(spark):
+    @sf.udf("long")
+    def boom(x):
+        raise ValueError("ran")
+    z = spark.range(0, 10, 1, 3).select(boom("id").alias("b")).zipWithIndex()
+    assert z.columns == ["b", "index"]          # nothing ran yet
+    with pytest.raises(Exception, match="ran"):
+        z.collect()
+
