@@ -172,6 +172,29 @@ def test_log2_digits(spark):
                                       6.6293566200796095]
 
 
+def test_logarithms_use_fdlibm_digits(spark):
+    # inputs where the C library's log and Java's StrictMath.log (fdlibm) round differently
+    r = spark.sql("select ln(3), ln(48), ln(74), ln(185), ln(196), log2(3), log2(74), "
+                  "log2(196), log(10, 1000), log(3.0D, 185)")
+    assert list(r.collect()[0]) == [1.0986122886681096, 3.8712010109078907, 4.304065093204169,
+                                    5.220355825078325, 5.278114659230518, 1.584962500721156,
+                                    6.209453365628949, 7.614709844115209, 2.9999999999999996,
+                                    4.751772648936201]
+    out = spark.range(10).select("*", F.log2('id'))
+    assert [r[1] for r in out.collect()] == [
+        None, 0.0, 1.0, 1.584962500721156, 2.0, 2.321928094887362, 2.584962500721156,
+        2.807354922057604, 3.0, 3.1699250014423126]
+
+
+def test_fdlibm_log_special_values():
+    import numpy as np
+    from rayspark.sql.expressions.fdlibm import log
+    out = log(np.array([0.0, -1.0, float("nan"), float("inf"), 5e-324, 1.0]))
+    assert out[0] == float("-inf") and np.isnan(out[1]) and np.isnan(out[2])
+    assert out[3] == float("inf") and out[5] == 0.0
+    assert out[4] == -744.4400719213812
+
+
 # -- max_by / min_by with k ------------------------------------------------------------------
 def test_max_by_min_by_top_k(spark):
     df = spark.createDataFrame([("a", 10), ("b", 50), ("c", 20), ("d", 40), (None, 45),
