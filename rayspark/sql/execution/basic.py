@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..expressions.base import materialize
+from ..expressions.misc_core import input_partition
 from .arrow_util import evaluate, schema_of
 from .base import SparkPlan, attrs_string, bind_all
 
@@ -88,10 +89,13 @@ class ProjectExec(SparkPlan):
         bound = bind_all(self.exprs, self.children[0].output)
         out = self.output
 
-        def project(it):
+        def project(index, it):
             for b in it:
-                yield evaluate(bound, b, out)
-        return self.children[0].execute().mapPartitions(project, preservesPartitioning=True)
+                with input_partition(index):
+                    res = evaluate(bound, b, out)
+                yield res
+        return self.children[0].execute().mapPartitionsWithIndex(project,
+                                                                 preservesPartitioning=True)
 
     def node_string(self):
         return "Project [" + ", ".join(e.tree_string() for e in self.exprs) + "]"
@@ -105,9 +109,10 @@ class FilterExec(SparkPlan):
     def execute(self):
         cond = bind_all([self.condition], self.children[0].output)[0]
 
-        def filt(it):
+        def filt(index, it):
             for b in it:
-                mask = cond.eval(b)
+                with input_partition(index):
+                    mask = cond.eval(b)
                 if isinstance(mask, pa.Scalar):
                     if mask.is_valid and mask.as_py():
                         yield b
@@ -118,7 +123,8 @@ class FilterExec(SparkPlan):
                 out = b.filter(mask, null_selection_behavior="drop")
                 if out.num_rows:
                     yield out
-        return self.children[0].execute().mapPartitions(filt, preservesPartitioning=True)
+        return self.children[0].execute().mapPartitionsWithIndex(filt,
+                                                                 preservesPartitioning=True)
 
     def node_string(self):
         return f"Filter {self.condition.tree_string()}"

@@ -3,6 +3,7 @@ ids and random numbers (seeded per partition, so a retried task gives the same v
 from __future__ import annotations
 
 import itertools
+import threading
 
 import numpy as np
 import pyarrow as pa
@@ -10,9 +11,30 @@ import pyarrow as pa
 from ..types import DoubleType, IntegerType, LongType
 from .base import LeafExpression
 
-__all__ = ["SparkPartitionID", "MonotonicallyIncreasingID", "Rand"]
+__all__ = ["SparkPartitionID", "MonotonicallyIncreasingID", "Rand", "input_partition"]
 
 _uids = itertools.count()
+_local = threading.local()
+
+
+class input_partition:
+    """``with input_partition(i):`` - the operator evaluating expressions reads partition i
+    of its input. Spark gives nondeterministic expressions the index of the partition they
+    are evaluated on, which is not the task's partition when a narrow coalesce runs several
+    input partitions in one task (``df.select(spark_partition_id()).coalesce(1)``)."""
+    __slots__ = ("index", "saved")
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def __enter__(self):
+        self.saved = getattr(_local, "index", None)
+        _local.index = self.index
+        return self
+
+    def __exit__(self, *exc):
+        _local.index = self.saved
+        return False
 
 
 def _task():
@@ -21,6 +43,9 @@ def _task():
 
 
 def _partition_id() -> int:
+    index = getattr(_local, "index", None)
+    if index is not None:
+        return index
     ctx = _task()
     return ctx.partitionId() if ctx is not None else 0
 
@@ -73,9 +98,10 @@ class MonotonicallyIncreasingID(_Stateful):
         return LongType()
 
     def eval(self, batch):
-        store, offset = _counter(("mid", self.uid))
-        base = (_partition_id() << 33) + offset
-        store[("mid", self.uid)] = offset + batch.num_rows
+        part = _partition_id()
+        store, offset = _counter(("mid", self.uid, part))
+        base = (part << 33) + offset
+        store[("mid", self.uid, part)] = offset + batch.num_rows
         return pa.array(np.arange(base, base + batch.num_rows, dtype=np.int64))
 
     def sql(self):
@@ -93,10 +119,11 @@ class Rand(_Stateful):
         return DoubleType()
 
     def eval(self, batch):
-        key = ("rand", self.uid)
+        part = _partition_id()
+        key = ("rand", self.uid, part)
         store, state = _counter(key, None)
         if state is None:
-            state = np.random.default_rng([self.seed & 0xFFFFFFFF, _partition_id()])
+            state = np.random.default_rng([self.seed & 0xFFFFFFFF, part])
             store[key] = state
         vals = state.standard_normal(batch.num_rows) if self.normal else state.random(batch.num_rows)
         return pa.array(vals)

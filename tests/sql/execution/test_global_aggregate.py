@@ -33,3 +33,18 @@ def test_global_aggregates_over_large_partitions(spark):
     # empty input: one row of empty values
     empty = df.where(F.col("id") < 0).agg(F.count("*"), F.sum("id"), F.max("s")).first()
     assert tuple(empty) == (0, None, None)
+
+
+def test_partition_dependent_expressions_see_their_input_partition(spark):
+    # checked against PySpark 4.3: a narrow coalesce runs four input partitions in one task,
+    # and expressions evaluated below it still see the partition they read
+    df = spark.range(0, 10, 1, 4)
+    got = df.select(F.spark_partition_id().alias("p"), "id").coalesce(1).collect()
+    assert [(r.p, r.id) for r in got] == [(0, 0), (0, 1), (1, 2), (1, 3), (1, 4), (2, 5),
+                                          (2, 6), (3, 7), (3, 8), (3, 9)]
+    ids = df.select(F.monotonically_increasing_id().alias("m")).coalesce(1).collect()
+    assert [r.m for r in ids] == [0, 1, (1 << 33), (1 << 33) + 1, (1 << 33) + 2, (2 << 33),
+                                  (2 << 33) + 1, (3 << 33), (3 << 33) + 1, (3 << 33) + 2]
+    assert df.where(F.spark_partition_id() == 1).coalesce(1).count() == 3
+    # evaluated above the coalesce: one partition
+    assert {r.p for r in df.coalesce(1).select(F.spark_partition_id().alias("p")).collect()} == {0}
