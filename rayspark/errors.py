@@ -15,7 +15,7 @@ __all__ = [
     "PySparkValueError", "PySparkTypeError", "PySparkRuntimeError", "PicklingError",
     "ExecutorLostError", "SparkContextStoppedError", "InvalidInputException",
     "FileAlreadyExistsException", "PySparkKeyError", "PySparkIndexError", "PySparkAttributeError",
-    "PySparkNotImplementedError", "ArithmeticException",
+    "PySparkNotImplementedError", "PySparkAssertionError", "ArithmeticException",
 ]
 
 
@@ -149,6 +149,10 @@ class PySparkAttributeError(PySparkException, AttributeError):
 
 class PySparkNotImplementedError(PySparkException, NotImplementedError):
     pass
+
+
+class PySparkAssertionError(PySparkException, AssertionError):
+    """PySpark's assertion error (e.g. REUSE_OBSERVATION, NO_OBSERVE_BEFORE_GET)."""
 
 
 class ArithmeticException(PySparkException, ArithmeticError):

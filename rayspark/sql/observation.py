@@ -23,17 +23,14 @@ import uuid
 from typing import Any, Dict, List, Optional
 
 from ..accumulators import AccumulatorParam
-from ..errors import AnalysisException, PySparkException, PySparkTypeError, PySparkValueError
+from ..errors import (AnalysisException, PySparkAssertionError, PySparkTypeError,
+                      PySparkValueError)
 from .column import Column
 
 __all__ = ["Observation", "PySparkAssertionError", "observe"]
 
 KIND = "CollectMetrics"
 _CHUNK_ROWS = 1 << 16           # rows per partial aggregation (as the aggregate exec sums)
-
-
-class PySparkAssertionError(PySparkException, AssertionError):
-    """PySpark's assertion error class (REUSE_OBSERVATION, NO_OBSERVE_BEFORE_GET)."""
 
 
 class Observation:

@@ -9,7 +9,7 @@ import pytest
 from rayspark.errors import AnalysisException, PySparkTypeError, PySparkValueError
 from rayspark.sql import Observation, Row
 from rayspark.sql import functions as sf
-from rayspark.sql.observation import PySparkAssertionError
+from rayspark.errors import PySparkAssertionError
 from rayspark.sql.window import Window
 
 
