@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log"]
+__all__ = ["log", "exp"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -77,3 +77,56 @@ def _log_positive(x: np.ndarray) -> np.ndarray:
     res_other = np.where(k == 0, f - s * (f - r),
                          dk * _LN2_HI - ((s * (f - r) - dk * _LN2_LO) - f))
     return np.where(small, small_res, np.where(big, res_big, res_other))
+
+
+# -- exp (e_exp.c) ---------------------------------------------------------------------------
+_O_THRESHOLD = 7.09782712893383973096e+02
+_U_THRESHOLD = -7.45133219101941108420e+02
+_TWOM1000 = 9.33263618503218878990e-302
+_INVLN2 = 1.44269504088896338700e+00
+_P1 = 1.66666666666666019037e-01
+_P2 = -2.77777777770155933842e-03
+_P3 = 6.61375632143793436117e-05
+_P4 = -1.65339022054652515390e-06
+_P5 = 4.13813679705723846039e-08
+
+
+def exp(x: np.ndarray) -> np.ndarray:
+    """StrictMath.exp of every element: x = k*ln2 + r with |r| <= 0.5*ln2, then a rational
+    approximation of exp(r) scaled by 2**k."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    special = ~np.isfinite(x) | (x > _O_THRESHOLD) | (x < _U_THRESHOLD)
+    with np.errstate(all="ignore"):
+        out[special] = np.exp(x[special])          # inf, 0, NaN as fdlibm gives them
+    v = x[~special]
+    if v.size:
+        out[~special] = _exp_finite(v)
+    return out
+
+
+def _exp_finite(x: np.ndarray) -> np.ndarray:
+    hx = (x.view(np.int64) >> 32) & 0x7fffffff
+    neg = x < 0
+    tiny = hx < 0x3e300000                         # |x| < 2**-28
+    mid = hx > 0x3fd62e42                          # |x| > 0.5*ln2: reduce
+    near = mid & (hx < 0x3FF0A2B2)                 # and |x| < 1.5*ln2
+    with np.errstate(all="ignore"):
+        k_far = np.trunc(_INVLN2 * x + np.where(neg, -0.5, 0.5)).astype(np.int64)
+    k = np.where(near, np.where(neg, -1, 1), np.where(mid, k_far, 0))
+    t = k.astype(np.float64)
+    hi = np.where(near, x - np.where(neg, -_LN2_HI, _LN2_HI), x - t * _LN2_HI)
+    lo = np.where(near, np.where(neg, -_LN2_LO, _LN2_LO), t * _LN2_LO)
+    hi = np.where(mid, hi, 0.0)
+    lo = np.where(mid, lo, 0.0)
+    r = np.where(mid, hi - lo, x)
+    t = r * r
+    c = r - t * (_P1 + t * (_P2 + t * (_P3 + t * (_P4 + t * _P5))))
+    with np.errstate(all="ignore"):
+        res_k0 = 1.0 - ((r * c) / (c - 2.0) - r)
+        y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    low = k < -1021
+    shift = np.where(low, k + 1000, k) << 52
+    y = (y.view(np.int64) + shift).view(np.float64)
+    y = np.where(low, y * _TWOM1000, y)
+    return np.where(tiny, 1.0 + x, np.where(k == 0, res_k0, y))

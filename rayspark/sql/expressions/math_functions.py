@@ -79,7 +79,8 @@ def _unary_double(name, f, display=None, null_below=None):
 
 
 _UNARY = {
-    "sqrt": np.sqrt, "exp": np.exp, "expm1": np.expm1, "sin": np.sin, "cos": np.cos,
+    # exp as Java's StrictMath.exp (fdlibm): the C library's differs in the last digit
+    "sqrt": np.sqrt, "exp": _fdlibm.exp, "expm1": np.expm1, "sin": np.sin, "cos": np.cos,
     "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan, "sinh": np.sinh,
     "cosh": np.cosh, "tanh": np.tanh, "asinh": np.arcsinh, "acosh": np.arccosh,
     "atanh": np.arctanh, "cbrt": np.cbrt, "degrees": np.degrees, "radians": np.radians,

@@ -902,3 +902,24 @@ def test_struct_comparison_type_error_shows_sql_types(spark):
         'due to data type mismatch: the left and right operands of the binary operator have '
         'incompatible types ("STRUCT<a: BIGINT, b: BIGINT>" and "STRUCT<col1: INT NOT NULL, '
         'col2: INT NOT NULL>").')
+
+
+def test_exp_uses_fdlibm_digits(spark):
+    out = spark.createDataFrame([(0,), (1,), (2,), (3,), (4,)], ["value"]).select(
+        "*", F.exp("value"))
+    assert out.columns == ['value', 'EXP(value)']
+    assert [r[1] for r in out.collect()] == [1.0, 2.7182818284590455, 7.38905609893065,
+                                             20.085536923187668, 54.598150033144236]
+    r = spark.sql("select exp(1), exp(0.5), exp(-2), exp(710), exp(-746)")
+    assert list(r.collect()[0]) == [2.7182818284590455, 1.6487212707001282, 0.1353352832366127,
+                                    float("inf"), 0.0]
+
+
+def test_fdlibm_exp_against_reference_values():
+    import numpy as np
+    from rayspark.sql.expressions.fdlibm import exp
+    out = exp(np.array([1.0, 0.5, -2.0, -740.0, 1e-30, float("inf"), float("-inf"),
+                        float("nan")]))
+    assert list(out[:5]) == [2.7182818284590455, 1.6487212707001282, 0.1353352832366127,
+                             4.2e-322, 1.0]
+    assert out[5] == float("inf") and out[6] == 0.0 and np.isnan(out[7])
