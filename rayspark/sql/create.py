@@ -82,7 +82,7 @@ def create_dataframe(session, data, schema=None, samplingRatio=None, verifySchem
         import pandas as pd
         if isinstance(data, pd.DataFrame):
             s, table = _from_pandas(session, data, struct, names)
-            return DataFrame(L.LocalRelation(attrs_for(s), table), session)
+            return DataFrame(L.LocalRelation(attrs_for(s), table, local=False), session)
     except ImportError:  # pragma: no cover
         pass
     if isinstance(data, pa.Table):
@@ -91,7 +91,7 @@ def create_dataframe(session, data, schema=None, samplingRatio=None, verifySchem
         target = to_arrow_schema(s)
         if table.schema != target:
             table = table.cast(target)
-        return DataFrame(L.LocalRelation(attrs_for(s), table), session)
+        return DataFrame(L.LocalRelation(attrs_for(s), table, local=False), session)
     if isinstance(data, RDD):
         return _from_rdd(session, data, struct, names, single, samplingRatio, verifySchema)
     if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
@@ -123,7 +123,7 @@ def create_dataframe(session, data, schema=None, samplingRatio=None, verifySchem
             for r in rows:
                 verify(r)
     table = rows_to_arrow(rows, struct, timezone=session._timezone())
-    return DataFrame(L.LocalRelation(attrs_for(struct), table), session)
+    return DataFrame(L.LocalRelation(attrs_for(struct), table, local=False), session)
 
 
 def _plain(r):

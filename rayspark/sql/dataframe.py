@@ -1219,7 +1219,7 @@ class DataFrame:
         return zlib.crc32(self._canonical_plan().encode()) - (1 << 31)
 
     def isLocal(self) -> bool:
-        return isinstance(self._plan, L.LocalRelation)
+        return isinstance(self._plan, L.LocalRelation) and self._plan.local
 
     def withWatermark(self, eventTime: str, delayThreshold: str) -> "DataFrame":
         return self

@@ -75,7 +75,7 @@ def transpose(df, index_column=None):
     arrow_schema = schema_of(out_attrs)
     out_cols = [c if c.type == f.type else c.cast(f.type) for c, f in zip(out_cols, arrow_schema)]
     out = pa.Table.from_arrays(out_cols, schema=arrow_schema)
-    return DataFrame(L.LocalRelation(out_attrs, out), df._session)
+    return DataFrame(L.LocalRelation(out_attrs, out, local=False), df._session)
 
 
 def _index_attribute(df, index_column) -> AttributeReference:

@@ -474,3 +474,14 @@ def test_pivot_counts_and_missing_values_as_pyspark(spark):
         ("a", 1, "x", 1, 1, "y", 2, 0, None, None),
         ("b", 1, "x", 3, 0, None, None, 0, None, None)]
     assert got[0].__fields__[1:4] == ["x_count(v)", "x_max(p)", "x_first(v)"]
+
+
+def test_is_local_as_pyspark(spark):
+    # checked against PySpark 4.3: createDataFrame's data is distributed; command results and
+    # VALUES are local relations
+    assert spark.createDataFrame([(1,)], ["a"]).isLocal() is False
+    assert spark.range(3).isLocal() is False
+    assert spark.sql("SHOW TABLES").isLocal() is True
+    assert spark.sql("VALUES (1)").isLocal() is True
+    assert spark.sql("SELECT * FROM VALUES (1) AS t(a)").isLocal() is False
+    assert spark.createDataFrame([(1, 2)], ["a", "b"]).transpose().isLocal() is False

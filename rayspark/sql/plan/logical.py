@@ -105,10 +105,14 @@ class LeafNode(LogicalPlan):
 class LocalRelation(LeafNode):
     """Rows held by the driver as an Arrow table (createDataFrame of local data)."""
 
-    def __init__(self, attrs: List[AttributeReference], table, num_slices: Optional[int] = None):
+    def __init__(self, attrs: List[AttributeReference], table, num_slices: Optional[int] = None,
+                 local: bool = True):
         self._output = list(attrs)
         self.table = table
         self.num_slices = num_slices
+        #: what DataFrame.isLocal() says: PySpark builds createDataFrame's data (and
+        #: transpose's result) as a distributed relation, command results and VALUES locally
+        self.local = local
 
     @property
     def output(self):
