@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log", "exp"]
+__all__ = ["log", "exp", "expm1", "cosh"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -130,3 +130,92 @@ def _exp_finite(x: np.ndarray) -> np.ndarray:
     y = (y.view(np.int64) + shift).view(np.float64)
     y = np.where(low, y * _TWOM1000, y)
     return np.where(tiny, 1.0 + x, np.where(k == 0, res_k0, y))
+
+
+# -- expm1 (s_expm1.c) and cosh (e_cosh.c) ---------------------------------------------------
+_Q1 = -3.33333333333331316428e-02
+_Q2 = 1.58730158725481460165e-03
+_Q3 = -7.93650757867487942473e-05
+_Q4 = 4.00821782732936239552e-06
+_Q5 = -2.01099218183624371326e-07
+
+
+def _with_high_word(hi: np.ndarray) -> np.ndarray:
+    """Doubles whose high 32 bits are ``hi`` and low 32 bits zero."""
+    return (hi.astype(np.int64) << 32).view(np.float64)
+
+
+def _scale(y: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """y * 2**k by adding k to the exponent bits (fdlibm's ``__HI(y) += k << 20``)."""
+    return (y.view(np.int64) + (k << 52)).view(np.float64)
+
+
+def expm1(x: np.ndarray) -> np.ndarray:
+    """StrictMath.expm1 of every element (exp(x) - 1 without cancellation near 0)."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return _expm1(x)
+
+
+def _expm1(x):
+    hx = (x.view(np.int64) >> 32) & 0x7fffffff
+    neg = x < 0
+    mid = hx > 0x3fd62e42
+    near = mid & (hx < 0x3FF0A2B2)
+    k_far = np.trunc(_INVLN2 * np.where(np.isfinite(x), x, 0.0)
+                     + np.where(neg, -0.5, 0.5)).astype(np.int64)
+    k = np.where(near, np.where(neg, -1, 1), np.where(mid, k_far, 0))
+    t = k.astype(np.float64)
+    hi = np.where(near, np.where(neg, x + _LN2_HI, x - _LN2_HI), x - t * _LN2_HI)
+    lo = np.where(near, np.where(neg, -_LN2_LO, _LN2_LO), t * _LN2_LO)
+    r = np.where(mid, hi - lo, x)
+    c = np.where(mid, (hi - r) - lo, 0.0)
+    hfx = 0.5 * r
+    hxs = r * hfx
+    r1 = 1.0 + hxs * (_Q1 + hxs * (_Q2 + hxs * (_Q3 + hxs * (_Q4 + hxs * _Q5))))
+    t = 3.0 - r1 * hfx
+    e = hxs * ((r1 - t) / (6.0 - r * t))
+    res_k0 = r - (r * e - hxs)
+    e2 = (r * (e - c) - c) - hxs
+    res_km1 = 0.5 * (r - e2) - 0.5
+    res_k1 = np.where(r < -0.25, -2.0 * (e2 - (r + 0.5)), 1.0 + 2.0 * (r - e2))
+    kc = np.clip(k, 0, 63)
+    res_big = _scale(1.0 - (e2 - r), k) - 1.0
+    res_lt20 = _scale(_with_high_word(0x3ff00000 - (0x200000 >> kc)) - (e2 - r), k)
+    res_ge20 = _scale((r - (e2 + _with_high_word((0x3ff - np.clip(k, 0, 0x3ff)) << 20)))
+                      + 1.0, k)
+    out = np.where(k == 0, res_k0,
+                   np.where(k == -1, res_km1,
+                            np.where(k == 1, res_k1,
+                                     np.where((k <= -2) | (k > 56), res_big,
+                                              np.where(k < 20, res_lt20, res_ge20)))))
+    out = np.where(hx < 0x3c900000, x, out)                  # |x| < 2**-54
+    huge = hx >= 0x4043687A                                  # |x| >= 56*ln2
+    out = np.where(huge & neg, -1.0, out)
+    out = np.where(x > _O_THRESHOLD, np.inf, out)
+    out = np.where(np.isnan(x), x, np.where(np.isinf(x), np.where(neg, -1.0, np.inf), out))
+    return out
+
+
+def cosh(x: np.ndarray) -> np.ndarray:
+    """StrictMath.cosh of every element."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ax = np.abs(x)
+        bits = x.view(np.int64)
+        ix = (bits >> 32) & 0x7fffffff
+        lx = bits & 0xffffffff
+        t = _expm1(ax)
+        w = 1.0 + t
+        small = np.where(ix < 0x3c800000, w, 1.0 + (t * t) / (w + w))
+        e = exp(ax)
+        medium = 0.5 * e + 0.5 / e
+        large = 0.5 * e
+        wh = exp(0.5 * ax)
+        edge = (0.5 * wh) * wh
+        in_edge = (ix < 0x408633CE) | ((ix == 0x408633CE) & (lx <= 0x8fb9f87d))
+        out = np.where(ix < 0x3fd62e43, small,
+                       np.where(ix < 0x40360000, medium,
+                                np.where(ix < 0x40862E42, large,
+                                         np.where(in_edge, edge, np.inf))))
+        return np.where(ix >= 0x7ff00000, x * x, out)

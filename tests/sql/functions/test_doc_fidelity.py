@@ -923,3 +923,27 @@ def test_fdlibm_exp_against_reference_values():
     assert list(out[:5]) == [2.7182818284590455, 1.6487212707001282, 0.1353352832366127,
                              4.2e-322, 1.0]
     assert out[5] == float("inf") and out[6] == 0.0 and np.isnan(out[7])
+
+
+def test_expm1_and_cosh_use_fdlibm_digits(spark):
+    out = spark.createDataFrame([(-1,), (0,), (1,)], ["value"]).select(
+        "*", F.cosh("value"), F.expm1("value"))
+    assert out.columns == ['value', 'COSH(value)', 'EXPM1(value)']
+    assert [tuple(r)[1:] for r in out.collect()] == [
+        (1.543080634815244, -0.6321205588285577), (1.0, 0.0),
+        (1.543080634815244, 1.718281828459045)]
+    r = spark.sql("select cosh(1), expm1(1), expm1(1e-10), cosh(0.1), expm1(-0.5), cosh(30), "
+                  "expm1(40)")
+    assert list(r.collect()[0]) == [1.543080634815244, 1.718281828459045, 1.00000000005e-10,
+                                    1.0050041680558035, -0.3934693402873666,
+                                    5343237290762.231, 2.3538526683701997e+17]
+
+
+def test_fdlibm_expm1_cosh_special_values():
+    import numpy as np
+    from rayspark.sql.expressions.fdlibm import cosh, expm1
+    special = np.array([float("inf"), float("-inf"), float("nan"), 800.0, -800.0])
+    e, c = expm1(special), cosh(special)
+    assert list(e[[0, 1, 3, 4]]) == [float("inf"), -1.0, float("inf"), -1.0]
+    assert np.isnan(e[2]) and np.isnan(c[2])
+    assert list(c[[0, 1, 3, 4]]) == [float("inf")] * 4
