@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log", "exp", "expm1", "cosh"]
+__all__ = ["log", "exp", "expm1", "cosh", "sinh", "tanh"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -219,3 +219,43 @@ def cosh(x: np.ndarray) -> np.ndarray:
                                 np.where(ix < 0x40862E42, large,
                                          np.where(in_edge, edge, np.inf))))
         return np.where(ix >= 0x7ff00000, x * x, out)
+
+
+# -- sinh (e_sinh.c) and tanh (s_tanh.c) -------------------------------------------------------
+def sinh(x: np.ndarray) -> np.ndarray:
+    """StrictMath.sinh of every element."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ax = np.abs(x)
+        bits = x.view(np.int64)
+        ix = (bits >> 32) & 0x7fffffff
+        lx = bits & 0xffffffff
+        h = np.where(x < 0, -0.5, 0.5)
+        t = _expm1(ax)
+        small = np.where(ix < 0x3ff00000, h * (2.0 * t - t * t / (t + 1.0)),
+                         h * (t + t / (t + 1.0)))
+        small = np.where(ix < 0x3e300000, x, small)
+        large = h * exp(ax)
+        w = exp(0.5 * ax)
+        edge = (h * w) * w
+        in_edge = (ix < 0x408633CE) | ((ix == 0x408633CE) & (lx <= 0x8fb9f87d))
+        out = np.where(ix < 0x40360000, small,
+                       np.where(ix < 0x40862E42, large,
+                                np.where(in_edge, edge, x * np.inf)))
+        return np.where(ix >= 0x7ff00000, x + x, out)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """StrictMath.tanh of every element."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ax = np.abs(x)
+        ix = (x.view(np.int64) >> 32) & 0x7fffffff
+        t_big = _expm1(2.0 * ax)
+        t_small = _expm1(-2.0 * ax)
+        z = np.where(ix >= 0x3ff00000, 1.0 - 2.0 / (t_big + 2.0), -t_small / (t_small + 2.0))
+        z = np.where(ix < 0x40360000, z, 1.0)
+        out = np.where(x < 0, -z, z)
+        out = np.where(ix < 0x3c800000, x * (1.0 + x), out)
+        inf_nan = np.where(x >= 0, 1.0 / x + 1.0, 1.0 / x - 1.0)
+        return np.where(ix >= 0x7ff00000, inf_nan, out)

@@ -79,10 +79,11 @@ def _unary_double(name, f, display=None, null_below=None):
 
 
 _UNARY = {
-    # exp, expm1, cosh as Java's StrictMath (fdlibm): the C library's differ in the last digit
+    # exp, expm1, sinh, cosh, tanh as Java's StrictMath (fdlibm): the C library's differ in
+    # the last digit
     "sqrt": np.sqrt, "exp": _fdlibm.exp, "expm1": _fdlibm.expm1, "sin": np.sin,
     "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
-    "sinh": np.sinh, "cosh": _fdlibm.cosh, "tanh": np.tanh, "asinh": np.arcsinh, "acosh": np.arccosh,
+    "sinh": _fdlibm.sinh, "cosh": _fdlibm.cosh, "tanh": _fdlibm.tanh, "asinh": np.arcsinh, "acosh": np.arccosh,
     "atanh": np.arctanh, "cbrt": np.cbrt, "degrees": np.degrees, "radians": np.radians,
     "cot": lambda x: 1.0 / np.tan(x), "sec": lambda x: 1.0 / np.cos(x),
     "csc": lambda x: 1.0 / np.sin(x), "signum": np.sign,

@@ -947,3 +947,11 @@ def test_fdlibm_expm1_cosh_special_values():
     assert list(e[[0, 1, 3, 4]]) == [float("inf"), -1.0, float("inf"), -1.0]
     assert np.isnan(e[2]) and np.isnan(c[2])
     assert list(c[[0, 1, 3, 4]]) == [float("inf")] * 4
+
+
+def test_sinh_tanh_use_fdlibm_digits(spark):
+    r = spark.sql("select sinh(1), sinh(0.5), sinh(-3), sinh(30), tanh(0.5), tanh(-2), "
+                  "tanh(0.001), tanh(30), sinh(710)")
+    assert list(r.collect()[0]) == [1.1752011936438014, 0.5210953054937474, -10.017874927409903,
+                                    5343237290762.231, 0.46211715726000974, -0.9640275800758169,
+                                    0.0009999996666668, 1.0, 1.1169973830808557e+308]
