@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log", "exp", "expm1", "cosh", "sinh", "tanh"]
+__all__ = ["log", "log10", "exp", "expm1", "cosh", "sinh", "tanh"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -259,3 +259,36 @@ def tanh(x: np.ndarray) -> np.ndarray:
         out = np.where(ix < 0x3c800000, x * (1.0 + x), out)
         inf_nan = np.where(x >= 0, 1.0 / x + 1.0, 1.0 / x - 1.0)
         return np.where(ix >= 0x7ff00000, inf_nan, out)
+
+
+# -- log10 (e_log10.c) ---------------------------------------------------------------------------
+_IVLN10 = 4.34294481903251816668e-01
+_LOG10_2HI = 3.01029995663611771306e-01
+_LOG10_2LO = 3.69423907715893078616e-13
+
+
+def log10(x: np.ndarray) -> np.ndarray:
+    """StrictMath.log10 of every element: k*log10(2) + log(m)/ln(10) with x = m * 2**k."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    special = ~(x > 0) | ~np.isfinite(x)
+    with np.errstate(all="ignore"):
+        out[special] = np.log10(x[special])
+    v = x[~special]
+    if v.size:
+        k = np.zeros(v.shape, dtype=np.int64)
+        hx = v.view(np.int64) >> 32
+        sub = hx < 0x00100000
+        if sub.any():
+            with np.errstate(over="ignore"):
+                v = np.where(sub, v * _TWO54, v)
+            k = np.where(sub, k - 54, k)
+            hx = v.view(np.int64) >> 32
+        k = k + (hx >> 20) - 1023
+        i = (k < 0).astype(np.int64)
+        hi = (hx & 0x000fffff) | ((0x3ff - i) << 20)
+        m = ((hi << 32) | (v.view(np.int64) & 0xffffffff)).view(np.float64)
+        y = (k + i).astype(np.float64)
+        z = y * _LOG10_2LO + _IVLN10 * log(m)
+        out[~special] = z + y * _LOG10_2HI
+    return out

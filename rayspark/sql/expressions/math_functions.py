@@ -92,10 +92,11 @@ for _name, _f in _UNARY.items():
     register(_name)(_unary_double(_name, _f))
 register("sign")(_unary_double("sign", np.sign, display="sign"))
 register("rint")(_unary_double("rint", np.rint, display="rint"))
-# ln / log2 / log(base, x) use fdlibm's log (Java's StrictMath.log): the C library's log
-# differs in the last digit for a few percent of inputs. Spark's Log2 is log(x) / log(2).
+# ln / log2 / log(base, x) / log10 use fdlibm's log and log10 (Java's StrictMath): the C
+# library's differ in the last digit for a few percent of inputs. Spark's Log2 is
+# log(x) / log(2).
 register("ln")(_unary_double("ln", _fdlibm.log, display="ln", null_below=0.0))
-register("log10")(_unary_double("log10", np.log10, null_below=0.0))
+register("log10")(_unary_double("log10", _fdlibm.log10, null_below=0.0))
 register("log2")(_unary_double("log2", lambda x: _fdlibm.log(x) / _LOG_2, null_below=0.0))
 register("log1p")(_unary_double("log1p", np.log1p, null_below=-1.0))
 
