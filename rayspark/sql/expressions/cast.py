@@ -139,8 +139,27 @@ def _string_to_number(arr, src, dst, ansi):
         return pa.array(out, type=at)
 
 
+def _decimal_to_double(arr, src: DecimalType) -> pa.Array:
+    """Spark's Decimal.toDouble: unscaled / 10**scale for decimals held in a long (precision
+    <= 18; both operands exact, so the quotient is correctly rounded), BigDecimal.doubleValue
+    otherwise. Arrow's decimal -> double cast is off in the last place for many values."""
+    import numpy as np
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if src.precision <= 18 and src.scale <= 22 and pa.types.is_decimal128(arr.type):
+        words = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+        unscaled = words[2 * arr.offset:2 * (arr.offset + len(arr)):2]
+        vals = unscaled.astype(np.float64) / (10.0 ** src.scale)
+        return pa.array(vals, pa.float64(), mask=arr.is_null().to_numpy(zero_copy_only=False)
+                        if arr.null_count else None)
+    return pa.array([None if v is None else float(v) for v in arr.to_pylist()], pa.float64())
+
+
 def _numeric_to_numeric(arr, src, dst, ansi):
     at = arrow_type(dst)
+    if isinstance(src, DecimalType) and isinstance(dst, (FloatType, DoubleType)):
+        out = _decimal_to_double(arr, src)
+        return out if isinstance(dst, DoubleType) else pc.cast(out, at, safe=False)
     if isinstance(src, (FloatType, DoubleType)) and isinstance(dst, IntegralType):
         nan = pc.is_nan(arr)
         truncated = pc.trunc(arr)

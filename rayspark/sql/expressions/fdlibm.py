@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log", "log10", "exp", "expm1", "cosh", "sinh", "tanh"]
+__all__ = ["log", "log10", "log1p", "exp", "expm1", "cosh", "sinh", "tanh", "atanh"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -292,3 +292,60 @@ def log10(x: np.ndarray) -> np.ndarray:
         z = y * _LOG10_2LO + _IVLN10 * log(m)
         out[~special] = z + y * _LOG10_2HI
     return out
+
+
+# -- log1p (s_log1p.c), atanh as Spark computes it -----------------------------------------------
+def log1p(x: np.ndarray) -> np.ndarray:
+    """StrictMath.log1p of every element (log(1 + x) without losing small x)."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    special = ~(x > -1.0) | ~np.isfinite(x)
+    with np.errstate(all="ignore"):
+        out[special] = np.log1p(x[special])        # -1 -> -inf, below -1 / NaN -> NaN, inf
+        v = x[~special]
+        if v.size:
+            out[~special] = _log1p(v)
+    return out
+
+
+def _log1p(x):
+    hx = x.view(np.int64) >> 32                    # the signed high word
+    ax = hx & 0x7fffffff
+    below = hx < 0x3FDA827A                        # x < 0.41422
+    tiny = below & (ax < 0x3e200000)               # |x| < 2**-29
+    direct = below & ~tiny & ((hx > 0) | (hx <= 0xbfd2bec3 - (1 << 32)))
+    # k != 0: reduce 1 + x to 2**k * u with a correction term c for the rounding of 1 + x
+    u = np.where(hx < 0x43400000, 1.0 + x, x)
+    hu = u.view(np.int64) >> 32
+    k = (hu >> 20) - 1023
+    c = np.where(hx < 0x43400000, np.where(k > 0, 1.0 - (u - x), x - (u - 1.0)) / u, 0.0)
+    hu = hu & 0x000fffff
+    low = hu < 0x6a09e
+    k = np.where(low, k, k + 1)
+    u_hi = np.where(low, hu | 0x3ff00000, hu | 0x3fe00000)
+    u = ((u_hi << 32) | (u.view(np.int64) & 0xffffffff)).view(np.float64)
+    hu = np.where(low, hu, (0x00100000 - hu) >> 2)
+    f = u - 1.0
+    k = np.where(direct, 0, k)
+    f = np.where(direct, x, f)
+    hu = np.where(direct, 1, hu)
+    c = np.where(direct, 0.0, c)
+    dk = k.astype(np.float64)
+    hfsq = 0.5 * f * f
+    r_small = hfsq * (1.0 - 0.66666666666666666 * f)
+    small = np.where(f == 0.0, np.where(k == 0, 0.0, dk * _LN2_HI + (c + dk * _LN2_LO)),
+                     np.where(k == 0, f - r_small,
+                              dk * _LN2_HI - ((r_small - (dk * _LN2_LO + c)) - f)))
+    s = f / (2.0 + f)
+    z = s * s
+    r = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
+    general = np.where(k == 0, f - (hfsq - s * (hfsq + r)),
+                       dk * _LN2_HI - ((hfsq - (s * (hfsq + r) + (dk * _LN2_LO + c))) - f))
+    out = np.where(hu == 0, small, general)
+    return np.where(tiny, np.where(ax < 0x3c900000, x, x - x * x * 0.5), out)
+
+
+def atanh(x: np.ndarray) -> np.ndarray:
+    """Spark's atanh: 0.5 * (log1p(x) - log1p(-x)) with StrictMath.log1p."""
+    x = np.asarray(x, dtype=np.float64)
+    return 0.5 * (log1p(x) - log1p(-x))

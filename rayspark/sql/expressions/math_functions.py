@@ -79,12 +79,12 @@ def _unary_double(name, f, display=None, null_below=None):
 
 
 _UNARY = {
-    # exp, expm1, sinh, cosh, tanh as Java's StrictMath (fdlibm): the C library's differ in
-    # the last digit
+    # exp, expm1, sinh, cosh, tanh as Java's StrictMath (fdlibm), atanh as Spark's
+    # 0.5 * (log1p(x) - log1p(-x)): the C library's differ in the last digit
     "sqrt": np.sqrt, "exp": _fdlibm.exp, "expm1": _fdlibm.expm1, "sin": np.sin,
     "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
     "sinh": _fdlibm.sinh, "cosh": _fdlibm.cosh, "tanh": _fdlibm.tanh, "asinh": np.arcsinh, "acosh": np.arccosh,
-    "atanh": np.arctanh, "cbrt": np.cbrt, "degrees": np.degrees, "radians": np.radians,
+    "atanh": _fdlibm.atanh, "cbrt": np.cbrt, "degrees": np.degrees, "radians": np.radians,
     "cot": lambda x: 1.0 / np.tan(x), "sec": lambda x: 1.0 / np.cos(x),
     "csc": lambda x: 1.0 / np.sin(x), "signum": np.sign,
 }
@@ -98,7 +98,7 @@ register("rint")(_unary_double("rint", np.rint, display="rint"))
 register("ln")(_unary_double("ln", _fdlibm.log, display="ln", null_below=0.0))
 register("log10")(_unary_double("log10", _fdlibm.log10, null_below=0.0))
 register("log2")(_unary_double("log2", lambda x: _fdlibm.log(x) / _LOG_2, null_below=0.0))
-register("log1p")(_unary_double("log1p", np.log1p, null_below=-1.0))
+register("log1p")(_unary_double("log1p", _fdlibm.log1p, null_below=-1.0))
 
 
 def _log2_kernel(base, x, n):

@@ -963,3 +963,27 @@ def test_log10_uses_fdlibm_digits(spark):
                   "log10(1e-310), log10(0)")
     assert list(r.collect()[0]) == [-0.414973347970818, 0.09017663034908804,
                                     0.16481024864599214, 0.34845464559211936, 3.0, -310.0, None]
+
+
+def test_log1p_and_atanh_use_fdlibm_digits(spark):
+    r = spark.sql("select atanh(0.5), atanh(-0.3), atanh(1), atanh(-1), atanh(2), atanh(1e-10), "
+                  "log1p(0.5), log1p(1e-10), log1p(-1), log1p(-2), log1p(1e300), "
+                  "atanh(0.123456789D), log1p(0.3D)")
+    got = list(r.collect()[0])
+    assert got[4] != got[4]             # atanh(2) is NaN
+    del got[4]
+    assert got == [0.5493061443340548, -0.3095196042031117, float("inf"), float("-inf"), 1e-10,
+                   0.4054651081081644, 9.999999999500001e-11, None, None, 690.7755278982137,
+                   0.12408981359692223, 0.26236426446749106]
+
+
+def test_decimal_to_double_cast_digits(spark):
+    r = spark.sql("select cast(-0.3 as double) a, cast(0.3 as double) b, -0.3 + 0D as c, "
+                  "cast(cast(-0.3 as decimal(38,9)) as double) d, "
+                  "cast(cast(1234567.123456789 as decimal(38,9)) as double) e, cast(1.1 as float)")
+    assert list(r.collect()[0]) == [-0.3, 0.3, -0.3, -0.3, 1234567.123456789, 1.100000023841858]
+    import decimal
+    df = spark.createDataFrame([(decimal.Decimal("-12.345678901"),), (None,),
+                                (decimal.Decimal("0.000000007"),)], "d decimal(18,9)")
+    assert [r[0] for r in df.select(F.col("d").cast("double")).collect()] == \
+        [-12.345678901, None, 7e-09]
