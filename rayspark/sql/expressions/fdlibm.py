@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["log", "log10", "log1p", "exp", "expm1", "cosh", "sinh", "tanh", "atanh"]
+__all__ = ["log", "log10", "log1p", "exp", "expm1", "cosh", "sinh", "tanh", "atanh", "cbrt"]
 
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
@@ -349,3 +349,49 @@ def atanh(x: np.ndarray) -> np.ndarray:
     """Spark's atanh: 0.5 * (log1p(x) - log1p(-x)) with StrictMath.log1p."""
     x = np.asarray(x, dtype=np.float64)
     return 0.5 * (log1p(x) - log1p(-x))
+
+
+# -- cbrt (s_cbrt.c) -------------------------------------------------------------------------------
+_B1, _B2 = 715094163, 696219795
+_CC = 5.42857142857142815906e-01
+_CD = -7.05306122448979611050e-01
+_CE = 1.41428571428571436819e+00
+_CF = 1.60714285714285720630e+00
+_CG = 3.57142857142857150787e-01
+
+
+def _make(hi: np.ndarray, lo) -> np.ndarray:
+    return ((hi.astype(np.uint64) << np.uint64(32)) |
+            np.asarray(lo, dtype=np.uint64)).view(np.float64)
+
+
+def _hi(x: np.ndarray) -> np.ndarray:
+    return (x.view(np.uint64) >> np.uint64(32)).astype(np.int64)
+
+
+def cbrt(x: np.ndarray) -> np.ndarray:
+    """StrictMath.cbrt of every element: a 5-bit estimate from the exponent bits, a rational
+    step to 23 bits, then one Newton step."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        bits = x.view(np.uint64)
+        hx = (bits >> np.uint64(32)).astype(np.int64)
+        lx = (bits & np.uint64(0xffffffff)).astype(np.int64)
+        sign = hx & 0x80000000
+        hx = hx ^ sign
+        ax = _make(hx, lx)
+        t_sub = ax * _TWO54
+        t_sub = _make(_hi(t_sub) // 3 + _B2, t_sub.view(np.uint64) & np.uint64(0xffffffff))
+        t = np.where(hx < 0x00100000, t_sub, _make(hx // 3 + _B1, 0))
+        r = t * t / ax
+        s = _CC + r * t
+        t = t * (_CG + _CF / (s + _CE + _CD / s))
+        t = _make(_hi(t) + 1, 0)
+        s = t * t
+        r = ax / s
+        w = t + t
+        r = (r - t) / (w + r)
+        t = t + t * r
+        out = _make(_hi(t) | sign, t.view(np.uint64) & np.uint64(0xffffffff))
+        out = np.where((hx | lx) == 0, x, out)
+        return np.where(hx >= 0x7ff00000, x + x, out)

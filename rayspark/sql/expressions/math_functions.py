@@ -84,7 +84,7 @@ _UNARY = {
     "sqrt": np.sqrt, "exp": _fdlibm.exp, "expm1": _fdlibm.expm1, "sin": np.sin,
     "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
     "sinh": _fdlibm.sinh, "cosh": _fdlibm.cosh, "tanh": _fdlibm.tanh, "asinh": np.arcsinh, "acosh": np.arccosh,
-    "atanh": _fdlibm.atanh, "cbrt": np.cbrt, "degrees": np.degrees, "radians": np.radians,
+    "atanh": _fdlibm.atanh, "cbrt": _fdlibm.cbrt, "degrees": np.degrees, "radians": np.radians,
     "cot": lambda x: 1.0 / np.tan(x), "sec": lambda x: 1.0 / np.cos(x),
     "csc": lambda x: 1.0 / np.sin(x), "signum": np.sign,
 }

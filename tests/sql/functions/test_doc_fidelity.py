@@ -987,3 +987,11 @@ def test_decimal_to_double_cast_digits(spark):
                                 (decimal.Decimal("0.000000007"),)], "d decimal(18,9)")
     assert [r[0] for r in df.select(F.col("d").cast("double")).collect()] == \
         [-12.345678901, None, 7e-09]
+
+
+def test_cbrt_uses_fdlibm_digits(spark):
+    r = spark.sql("select cbrt(0.6923076923076923D), cbrt(0.7692307692307693D), "
+                  "cbrt(0.9230769230769231D), cbrt(1.6153846153846154D), cbrt(27), cbrt(-8), "
+                  "cbrt(1e-310D)")
+    assert list(r.collect()[0]) == [0.884639619325402, 0.916260327074179, 0.9736718881674383,
+                                    1.1733438845558206, 3.0, -2.0, 4.641588833612774e-104]
