@@ -15,6 +15,7 @@ SQL_DEFAULTS: Dict[str, str] = {
     "spark.sql.autoBroadcastJoinThreshold": "10485760",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "true",
+    "spark.sql.mapKeyDedupPolicy": "EXCEPTION",
     "spark.sql.caseSensitive": "false",
     "spark.sql.repl.eagerEval.enabled": "false",
     "spark.sql.repl.eagerEval.maxNumRows": "20",

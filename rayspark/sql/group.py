@@ -15,6 +15,7 @@ __all__ = ["GroupedData"]
 
 _DICT_FUNCS = {"avg": A.Average, "mean": A.Average, "sum": A.Sum, "min": A.Min, "max": A.Max,
                "count": A.Count, "first": A.First, "last": A.Last, "stddev": A.StddevSamp,
+               "std": A.StddevSamp,
                "variance": A.VarianceSamp, "collect_list": A.CollectList,
                "collect_set": A.CollectSet}
 
@@ -56,14 +57,15 @@ class GroupedData:
                 cls = _DICT_FUNCS.get(fn.lower())
                 if cls is None:
                     from .expressions.base import UnresolvedFunction
-                    out.append(UnresolvedFunction(fn, [_name_expr(name)]))
+                    # Spark's strToExpr looks the name up lower-cased
+                    out.append(UnresolvedFunction(fn.lower(), [_name_expr(name)]))
                     continue
                 if fn.lower() == "count" and name == "*":
                     e = A.Count()
                 else:
                     e = cls(_name_expr(name))
-                    if fn.lower() in ("stddev", "variance"):
-                        e.pretty_name = fn.lower()
+                    if fn.lower() in ("stddev", "variance", "std"):
+                        e.pretty_name = "stddev" if fn.lower() == "std" else fn.lower()
                 out.append(e)
             return out
         out = []

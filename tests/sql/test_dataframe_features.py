@@ -485,3 +485,20 @@ def test_is_local_as_pyspark(spark):
     assert spark.sql("VALUES (1)").isLocal() is True
     assert spark.sql("SELECT * FROM VALUES (1) AS t(a)").isLocal() is False
     assert spark.createDataFrame([(1, 2)], ["a", "b"]).transpose().isLocal() is False
+
+
+def test_dict_aggregates_names_and_type_checks(spark):
+    # checked against PySpark 4.3
+    from rayspark.errors import AnalysisException
+    df = spark.createDataFrame([(1, 2.0), (1, 3.0), (2, 5.0)], ["k", "a"])
+    assert df.groupBy("k").agg({"a": "std"}).columns == ["k", "stddev(a)"]
+    with pytest.raises(AnalysisException, match="`countdistinct`"):
+        df.groupBy("k").agg({"a": "countDistinct"})
+    with pytest.raises(AnalysisException, match="`product`"):
+        df.groupBy("k").agg({"a": "product"})
+    with pytest.raises(AnalysisException) as e:
+        df.agg(F.bool_and("a"))
+    assert e.value.getErrorClass() == "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE"
+    assert 'requires the "BOOLEAN" type, however "a" has the type "DOUBLE"' in str(e.value)
+    assert df.agg(F.product("a")).first()[0] == 30.0
+    assert spark.conf.get("spark.sql.mapKeyDedupPolicy") == "EXCEPTION"

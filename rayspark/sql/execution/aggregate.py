@@ -93,11 +93,18 @@ def _is_list_like(t) -> bool:
     return pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_map(t)
 
 
+#: functions whose scalar form differs from the hash form: Arrow's scalar first/last ignore
+#: skip_nulls=False (a trailing NULL would be skipped); list has no scalar form
+_KEYED_ONLY = frozenset({"first", "last", "list"})
+
+
 def _aggregate_whole(table: pa.Table, keys: List[str], specs):
     """A global aggregate's one group (its key columns are constants): Arrow's scalar
     aggregation, ~10x cheaper than hashing the constant key of every row. None when a
     function has no scalar form (``list``), or exact row-order float sums are wanted."""
     if not table.num_rows:
+        return None
+    if any(s[1] in _KEYED_ONLY for s in specs):
         return None
     if table.num_rows <= SEQUENTIAL_SUM_ROWS and any(
             s[1] == "sum" and isinstance(s[0], str)

@@ -342,6 +342,14 @@ class BoolAnd(Min):
     def data_type(self):
         return BooleanType()
 
+    def coerce(self):
+        dt = self.child.data_type
+        if isinstance(dt, (BooleanType, NullType)):
+            return self
+        raise type_mismatch(self, f"The first parameter requires the \"BOOLEAN\" type, however "
+                            f"\"{self.child.sql()}\" has the type {_quoted_type(dt)}",
+                            "UNEXPECTED_INPUT_TYPE")
+
     def partial(self, names):
         return [(names[0], "all", pc.ScalarAggregateOptions(skip_nulls=True, min_count=1))]
 

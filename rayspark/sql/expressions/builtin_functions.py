@@ -55,7 +55,7 @@ for _cls, _names in [(A.Sum, ["sum"]), (A.Average, ["avg", "mean"]), (A.Min, ["m
                      (A.CollectSet, ["collect_set"]), (A.VarianceSamp, ["var_samp", "variance"]),
                      (A.VariancePop, ["var_pop"]), (A.StddevSamp, ["stddev", "stddev_samp", "std"]),
                      (A.StddevPop, ["stddev_pop"]), (A.Skewness, ["skewness"]),
-                     (A.Kurtosis, ["kurtosis"]), (A.Product, ["product"]),
+                     (A.Kurtosis, ["kurtosis"]),    # product: DataFrame API only, as Spark
                      (A.BoolAnd, ["bool_and", "every"]), (A.BoolOr, ["bool_or", "some", "any"]),
                      (A.CountIf, ["count_if"])]:
     for _n in _names:

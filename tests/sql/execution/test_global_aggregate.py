@@ -48,3 +48,14 @@ def test_partition_dependent_expressions_see_their_input_partition(spark):
     assert df.where(F.spark_partition_id() == 1).coalesce(1).count() == 3
     # evaluated above the coalesce: one partition
     assert {r.p for r in df.coalesce(1).select(F.spark_partition_id().alias("p")).collect()} == {0}
+
+
+def test_global_first_and_last_keep_nulls_over_large_partitions(spark):
+    # Arrow's scalar first/last skip NULLs whatever their options: they stay on the keyed path
+    n = 100_000
+    df = spark.range(0, n, numPartitions=1).select(
+        F.when(F.col("id") == n - 1, None).otherwise(F.col("id")).alias("a"),
+        F.when(F.col("id") == 0, None).otherwise(F.col("id")).alias("b"))
+    row = df.agg(F.last("a"), F.first("b"), F.last("a", ignorenulls=True),
+                 F.first("b", ignorenulls=True)).first()
+    assert tuple(row) == (None, None, n - 2, 1)
