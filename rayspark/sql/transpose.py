@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from ..errors import AnalysisException, PySparkTypeError
 from .column import Column, _name_expr
 from .expressions.base import AttributeReference
+from .expressions.coercion import merge_nested
 from .types import (ArrayType, AtomicType, DataType, DateType, DayTimeIntervalType,
                     DecimalType, DoubleType, FloatType, IntegralType, MapType, NullType,
                     NumericType, StringType, StructField, StructType, TimestampNTZType,
@@ -184,23 +185,4 @@ def _tightest(a: DataType, b: DataType) -> Optional[DataType]:
     if isinstance(a, YearMonthIntervalType) and isinstance(b, YearMonthIntervalType):
         return YearMonthIntervalType(min(a.startField, b.startField),
                                      max(a.endField, b.endField))
-    if isinstance(a, ArrayType) and isinstance(b, ArrayType):
-        e = _tightest(a.elementType, b.elementType)
-        return None if e is None else ArrayType(e, a.containsNull or b.containsNull)
-    if isinstance(a, MapType) and isinstance(b, MapType):
-        k, v = _tightest(a.keyType, b.keyType), _tightest(a.valueType, b.valueType)
-        if k is None or v is None:
-            return None
-        return MapType(k, v, a.valueContainsNull or b.valueContainsNull)
-    if isinstance(a, StructType) and isinstance(b, StructType) and \
-            len(a.fields) == len(b.fields):
-        fields = []
-        for fa, fb in zip(a.fields, b.fields):
-            if fa.name.lower() != fb.name.lower():
-                return None
-            t = _tightest(fa.dataType, fb.dataType)
-            if t is None:
-                return None
-            fields.append(StructField(fa.name, t, fa.nullable or fb.nullable))
-        return StructType(fields)
-    return None
+    return merge_nested(a, b, _tightest)

@@ -93,12 +93,19 @@ def wider_type(a: DataType, b: DataType) -> Optional[DataType]:
         if isinstance(a, TimestampType) or isinstance(b, TimestampType):
             return TimestampType()
         return TimestampNTZType()
+    return merge_nested(a, b, wider_type)
+
+
+def merge_nested(a: DataType, b: DataType, merge) -> Optional[DataType]:
+    """Arrays, maps and structs (same field names, any case) of two types merged element by
+    element with ``merge`` (a common-type rule), nullability or-ed; None when they differ in
+    shape or ``merge`` finds no common type."""
     if isinstance(a, ArrayType) and isinstance(b, ArrayType):
-        e = wider_type(a.elementType, b.elementType)
+        e = merge(a.elementType, b.elementType)
         return None if e is None else ArrayType(e, a.containsNull or b.containsNull)
     if isinstance(a, MapType) and isinstance(b, MapType):
-        k = wider_type(a.keyType, b.keyType)
-        v = wider_type(a.valueType, b.valueType)
+        k = merge(a.keyType, b.keyType)
+        v = merge(a.valueType, b.valueType)
         if k is None or v is None:
             return None
         return MapType(k, v, a.valueContainsNull or b.valueContainsNull)
@@ -107,7 +114,7 @@ def wider_type(a: DataType, b: DataType) -> Optional[DataType]:
         for fa, fb in zip(a.fields, b.fields):
             if fa.name.lower() != fb.name.lower():
                 return None
-            t = wider_type(fa.dataType, fb.dataType)
+            t = merge(fa.dataType, fb.dataType)
             if t is None:
                 return None
             fields.append(StructField(fa.name, t, fa.nullable or fb.nullable))
