@@ -30,6 +30,8 @@ sys.modules["pyspark.sql.functions"] = rsf
 sys.modules["pyspark.sql.types"] = rst
 sys.modules["pyspark.sql.window"] = rsw
 sys.modules["pyspark.sql.Window"] = rsw
+import rayspark.storagelevel as rsl
+sys.modules["pyspark.storagelevel"] = rsl
 from rayspark.sql import SparkSession
 spark = SparkSession.builder.master("local[2]").getOrCreate()
 spark.conf.set("spark.sql.shuffle.partitions", "2")
@@ -55,7 +57,7 @@ for name, f in sorted(objs, key=lambda x: x[0]):
     for t in tests:
         import rayspark.sql as _rs, rayspark.sql.types as _t
         import rayspark.sql.functions as _f
-        t.globs.update({"spark": spark, "sc": spark.sparkContext, "Row": _rs.Row, **{k: getattr(_t, k) for k in _t.__all__}, **{k: getattr(_f, k) for k in dir(_f) if not k.startswith("_")}, "sf": _f, "F": _f})
+        t.globs.update({"spark": spark, "sc": spark.sparkContext, "Row": _rs.Row, "StorageLevel": rsl.StorageLevel, **{k: getattr(_t, k) for k in _t.__all__}, **{k: getattr(_f, k) for k in dir(_f) if not k.startswith("_")}, "sf": _f, "F": _f})
         runner = doctest.DocTestRunner(optionflags=runner_opts)
         out = io.StringIO()
         with contextlib.redirect_stdout(io.StringIO()):
