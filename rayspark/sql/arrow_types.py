@@ -108,12 +108,20 @@ def to_arrow_type(dt: DataType, *, timezone: str = "UTC",
         return pa.timestamp("us", tz=timezone)
     kw = dict(timezone=timezone, prefers_large_types=prefers_large_types)
     if isinstance(dt, ArrayType):
-        return pa.list_(pa.field("element", to_arrow_type(dt.elementType, **kw),
-                                 nullable=dt.containsNull))
+        element = to_arrow_type(dt.elementType, **kw)
+        # Arrow requires null-typed fields to be nullable (their values all are NULL)
+        return pa.list_(pa.field("element", element,
+                                 nullable=dt.containsNull or pa.types.is_null(element)))
     if isinstance(dt, MapType):
-        return pa.map_(pa.field("key", to_arrow_type(dt.keyType, **kw), nullable=False),
-                       pa.field("value", to_arrow_type(dt.valueType, **kw),
-                                nullable=dt.valueContainsNull))
+        key = to_arrow_type(dt.keyType, **kw)
+        if pa.types.is_null(key):
+            # map<void, ...> (``map()``) can only be empty - map keys are never NULL - but
+            # Arrow cannot hold a non-nullable null-typed key: any key type stands in
+            key = pa.int8()
+        value = to_arrow_type(dt.valueType, **kw)
+        return pa.map_(pa.field("key", key, nullable=False),
+                       pa.field("value", value,
+                                nullable=dt.valueContainsNull or pa.types.is_null(value)))
     if isinstance(dt, StructType):
         return pa.struct([_to_arrow_field(f, **kw) for f in dt.fields])
     raise _error(PySparkTypeError, "UNSUPPORTED_DATA_TYPE_FOR_ARROW_CONVERSION",
@@ -121,7 +129,8 @@ def to_arrow_type(dt: DataType, *, timezone: str = "UTC",
 
 
 def _to_arrow_field(field: StructField, **kw: Any) -> pa.Field:
-    return pa.field(field.name, to_arrow_type(field.dataType, **kw), nullable=field.nullable,
+    at = to_arrow_type(field.dataType, **kw)
+    return pa.field(field.name, at, nullable=field.nullable or pa.types.is_null(at),
                     metadata=_field_metadata(field.metadata))
 
 

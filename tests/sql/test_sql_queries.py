@@ -692,3 +692,19 @@ def test_within_group_per_group_and_unsupported_forms(spark):
     assert [tuple(r) for r in got.collect()] == [(1, 2.0), (2, 5.0)]
     with pytest.raises(ParseException, match="UNSUPPORTED_FEATURE"):
         spark.sql("SELECT listagg(x, ',') WITHIN GROUP (ORDER BY x) FROM VALUES ('a') t(x)")
+
+
+def test_empty_maps_of_void_types(spark):
+    # checked against PySpark 4.3: map() is map<void,void>, which Arrow cannot hold as such
+    df = spark.sql("SELECT map() AS m")
+    assert df.schema.simpleString() == "struct<m:map<void,void>>"
+    assert df.collect()[0].m == {}
+    assert spark.sql("SELECT map_keys(map()) AS k, map_values(map()) AS v, "
+                     "map_entries(map()) AS e, size(map()) AS n").collect()[0].asDict() == \
+        {"k": [], "v": [], "e": [], "n": 0}
+    assert spark.sql("SELECT map_entries(map())").schema.simpleString() == \
+        "struct<map_entries(map()):array<struct<key:void,value:void>>>"
+    assert spark.sql("SELECT explode(map())").collect() == []
+    assert [tuple(r) for r in spark.sql("SELECT explode_outer(map())").collect()] == \
+        [(None, None)]
+    assert spark.sql("SELECT map_concat(map(), map(1, 2)) AS m").collect()[0].m == {1: 2}

@@ -87,7 +87,9 @@ def batch_from_arrays(arrays: Sequence, attrs, num_rows: int) -> pa.RecordBatch:
     for arr, field in zip(arrays, schema):
         a = materialize(arr, num_rows)
         if a.type != field.type:
-            a = a.cast(field.type) if a.type != pa.null() else pa.nulls(num_rows, field.type)
+            # a NULL-typed column holds only NULLs (map<void, ...> keys stand in as int8)
+            a = pa.nulls(num_rows, field.type) if a.type == pa.null() or \
+                pa.types.is_null(field.type) else a.cast(field.type)
         cols.append(a)
     return pa.RecordBatch.from_arrays(cols, schema=schema)
 

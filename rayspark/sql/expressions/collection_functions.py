@@ -686,8 +686,13 @@ def _map_part(name, part):
             child = {"keys": arr.keys, "values": arr.items}.get(part)
             at = arrow_type(rtype([args[0].data_type]))
             if child is None:
-                child = pa.StructArray.from_arrays([arr.keys, arr.items],
+                keys = arr.keys
+                if pa.types.is_null(at.value_type.field("key").type):
+                    keys = pa.nulls(len(keys))          # map<void, ...>: no entries anyway
+                child = pa.StructArray.from_arrays([keys, arr.items],
                                                    fields=list(at.value_type))
+            elif pa.types.is_null(at.value_type):
+                child = pa.nulls(len(child))            # keys standing in for map<void, ...>
             out = pa.ListArray.from_arrays(arr.offsets, child.cast(at.value_type),
                                            mask=arr.is_null())
             return out[0] if isinstance(a, pa.Scalar) else out
