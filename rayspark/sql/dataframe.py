@@ -296,8 +296,13 @@ class DataFrame:
         exprs = self._project_list(cols)
         return self._select_exprs(exprs)
 
-    def _select_exprs(self, exprs: List[Expression]) -> "DataFrame":
+    def _select_exprs(self, exprs: List[Expression],
+                      window_times_checked: bool = False) -> "DataFrame":
         from .expressions.window_expr import contains_window
+        if not window_times_checked:
+            base = self._without_null_window_times(exprs)
+            if base is not self:
+                return base._select_exprs(exprs, window_times_checked=True)
         plan = self._plan
         attrs = plan.output
         exprs = [_named_generator(_sliding_window_generator(e)) for e in exprs]
@@ -544,8 +549,25 @@ class DataFrame:
     # ==================================================================================
     def groupBy(self, *cols) -> "GroupedData":
         from .group import GroupedData
-        df, cols = self._expand_sliding_windows(_flatten_cols(cols))
+        cols = _flatten_cols(cols)
+        df = self._without_null_window_times([c._expr for c in cols if isinstance(c, Column)])
+        df, cols = df._expand_sliding_windows(cols)
         return GroupedData(df, [df._group_expr(c) for c in cols], "groupby")
+
+    def _without_null_window_times(self, exprs) -> "DataFrame":
+        """This DataFrame without the rows whose time is NULL when ``exprs`` use a time
+        ``window(...)``: Spark's TimeWindowing filters them out (a NULL time is in no window),
+        so the window column is never NULL."""
+        from .expressions.predicates import IsNotNull
+        from .expressions.time_window import TimeWindow
+        times = [x.children[0] for e in exprs for x in e.walk() if isinstance(x, TimeWindow)]
+        if not times:
+            return self
+        cond = IsNotNull(times[0])
+        for t in times[1:]:
+            from .expressions.predicates import And
+            cond = And(cond, IsNotNull(t))
+        return self.filter(Column(cond))
 
     def _expand_sliding_windows(self, cols):
         """A sliding ``window(...)`` among the grouping columns: each row is repeated for every

@@ -57,3 +57,18 @@ def test_errors(events):
     with pytest.raises(AnalysisException, match=r"DATATYPE_MISMATCH\.PARAMETER_CONSTRAINT_VIOLATION"
                        r"\] Cannot resolve \"window\(date, 10000000, 20000000, 0\)\""):
         events.groupBy(F.window("date", "10 seconds", "20 seconds")).count()
+
+
+def test_rows_with_a_null_time_are_in_no_window(spark):
+    # checked against PySpark 4.3: Spark's TimeWindowing filters NULL times out, so the window
+    # column is never NULL (tumbling windows too)
+    import datetime
+    df = spark.createDataFrame([(datetime.datetime(2024, 1, 1, 0, 3), 1), (None, 2),
+                                (datetime.datetime(2024, 1, 1, 0, 14), 3)], "ts timestamp, x int")
+    got = sorted((r[0].start.minute, r[1])
+                 for r in df.groupBy(F.window("ts", "10 minutes")).agg(F.sum("x")).collect())
+    assert got == [(0, 1), (10, 3)]
+    sel = df.select(F.window("ts", "10 minutes").alias("w"), "x")
+    assert sel.count() == 2 and sel.schema["w"].nullable is False
+    assert df.withColumn("w", F.window("ts", "10 minutes")).count() == 2
+    assert df.groupBy(F.window("ts", "10 minutes", "5 minutes")).count().count() == 4

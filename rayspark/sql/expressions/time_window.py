@@ -84,6 +84,10 @@ class TimeWindow(_OverTime):
         return self._window_type()
 
     @property
+    def nullable(self):
+        return False        # rows with a NULL time are filtered out first (DataFrame.groupBy/select)
+
+    @property
     def name(self):
         return "window"
 
