@@ -16,6 +16,7 @@ __all__ = [
     "ExecutorLostError", "SparkContextStoppedError", "InvalidInputException",
     "FileAlreadyExistsException", "PySparkKeyError", "PySparkIndexError", "PySparkAttributeError",
     "PySparkNotImplementedError", "PySparkAssertionError", "ArithmeticException",
+    "not_expected_type",
 ]
 
 
@@ -153,6 +154,15 @@ class PySparkNotImplementedError(PySparkException, NotImplementedError):
 
 class PySparkAssertionError(PySparkException, AssertionError):
     """PySpark's assertion error (e.g. REUSE_OBSERVATION, NO_OBSERVE_BEFORE_GET)."""
+
+
+def not_expected_type(arg_name: str, expected: str, value) -> PySparkTypeError:
+    """PySpark's NOT_EXPECTED_TYPE argument error: ``value`` passed as ``arg_name`` is not of
+    the ``expected`` kind."""
+    t = type(value).__name__
+    return PySparkTypeError(
+        f"[NOT_EXPECTED_TYPE] Argument `{arg_name}` should be {expected}, got {t}.",
+        "NOT_EXPECTED_TYPE", {"arg_name": arg_name, "expected_type": expected, "arg_type": t})
 
 
 class ArithmeticException(PySparkException, ArithmeticError):

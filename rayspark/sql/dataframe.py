@@ -11,7 +11,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import pyarrow as pa
 
 from ..errors import (AnalysisException, IllegalArgumentException, PySparkIndexError,
-                      PySparkTypeError, PySparkValueError, PySparkAttributeError)
+                      PySparkTypeError, PySparkValueError, PySparkAttributeError,
+                      not_expected_type)
 from ..storagelevel import StorageLevel
 from .analyzer import ensure_named, expand_star, resolve, resolve_attribute
 from .column import Column, _name_expr, col_expr, to_expr
@@ -39,12 +40,7 @@ def _flatten_cols(cols) -> list:
     return list(cols)
 
 
-def _not_expected(arg_name: str, expected: str, value) -> PySparkTypeError:
-    """PySpark's NOT_EXPECTED_TYPE argument error."""
-    t = type(value).__name__
-    return PySparkTypeError(
-        f"[NOT_EXPECTED_TYPE] Argument `{arg_name}` should be {expected}, got {t}.",
-        "NOT_EXPECTED_TYPE", {"arg_name": arg_name, "expected_type": expected, "arg_type": t})
+_not_expected = not_expected_type
 
 
 def _partitions_positive(n) -> None:

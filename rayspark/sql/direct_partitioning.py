@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from ..errors import AnalysisException, PySparkTypeError, PySparkValueError
+from ..errors import AnalysisException, PySparkValueError, not_expected_type
 from .column import Column, _name_expr
 from .deferred_rdd import LogicalRDD
 from .types import IntegerType
@@ -22,22 +22,14 @@ __all__ = ["repartition_by_id"]
 def repartition_by_id(df, num_partitions, partition_id_col):
     from .expressions.base import bind_references, materialize
     if not isinstance(num_partitions, int) or isinstance(num_partitions, bool):
-        raise PySparkTypeError(
-            f"[NOT_EXPECTED_TYPE] Argument `numPartitions` should be int, got "
-            f"{type(num_partitions).__name__}.", "NOT_EXPECTED_TYPE",
-            {"arg_name": "numPartitions", "expected_type": "int",
-             "arg_type": type(num_partitions).__name__})
+        raise not_expected_type("numPartitions", "int", num_partitions)
     if num_partitions <= 0:
         raise PySparkValueError(
             f"[VALUE_NOT_POSITIVE] Value for `numPartitions` must be positive, got "
             f"'{num_partitions}'.", "VALUE_NOT_POSITIVE",
             {"arg_name": "numPartitions", "arg_value": str(num_partitions)})
     if not isinstance(partition_id_col, (str, Column)):
-        raise PySparkTypeError(
-            f"[NOT_EXPECTED_TYPE] Argument `col` should be Column or str, got "
-            f"{type(partition_id_col).__name__}.", "NOT_EXPECTED_TYPE",
-            {"arg_name": "col", "expected_type": "Column or str",
-             "arg_type": type(partition_id_col).__name__})
+        raise not_expected_type("col", "Column or str", partition_id_col)
     e = df._resolve(_name_expr(partition_id_col))
     if not isinstance(e.data_type, IntegerType):
         shown = e.sql()

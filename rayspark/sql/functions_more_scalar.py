@@ -10,11 +10,8 @@ __all__: list = ["timestamp_add", "timestamp_diff", "to_csv", "from_csv", "schem
 
 
 def _not_expected(arg, value):
-    from ..errors import PySparkTypeError
-    return PySparkTypeError(
-        f"[NOT_EXPECTED_TYPE] Argument `{arg}` should be Column or str, got "
-        f"{type(value).__name__}.", "NOT_EXPECTED_TYPE",
-        {"expected_type": "Column or str", "arg_name": arg, "arg_type": type(value).__name__})
+    from ..errors import not_expected_type
+    return not_expected_type(arg, "Column or str", value)
 
 
 def _string_or_column(arg: str, value):

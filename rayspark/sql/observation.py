@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional
 
 from ..accumulators import AccumulatorParam
 from ..errors import (AnalysisException, PySparkAssertionError, PySparkTypeError,
-                      PySparkValueError)
+                      PySparkValueError, not_expected_type)
 from .column import Column
 
 __all__ = ["Observation", "PySparkAssertionError", "observe"]
@@ -39,11 +39,7 @@ class Observation:
     def __init__(self, name: Optional[str] = None) -> None:
         if name is not None:
             if not isinstance(name, str):
-                raise PySparkTypeError(
-                    f"[NOT_EXPECTED_TYPE] Argument `name` should be str, got "
-                    f"{type(name).__name__}.", "NOT_EXPECTED_TYPE",
-                    {"arg_name": "name", "expected_type": "str",
-                     "arg_type": type(name).__name__})
+                raise not_expected_type("name", "str", name)
             if name == "":
                 raise PySparkValueError(
                     "[VALUE_NOT_NON_EMPTY_STR] Value for `name` must be a non-empty string, "
@@ -181,11 +177,7 @@ class _MetricsCollector:
 def observe(df, observation, exprs):
     """``DataFrame.observe(observation_or_name, *exprs)``."""
     if not isinstance(observation, (Observation, str)):
-        raise PySparkTypeError(
-            f"[NOT_EXPECTED_TYPE] Argument `observation` should be Observation or str, got "
-            f"{type(observation).__name__}.", "NOT_EXPECTED_TYPE",
-            {"arg_name": "observation", "expected_type": "Observation or str",
-             "arg_type": type(observation).__name__})
+        raise not_expected_type("observation", "Observation or str", observation)
     if not exprs:
         raise PySparkValueError("[CANNOT_BE_EMPTY] At least one exprs must be specified.",
                                 "CANNOT_BE_EMPTY", {"item": "exprs"})

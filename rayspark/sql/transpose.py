@@ -18,7 +18,7 @@ from typing import List, Optional
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import AnalysisException, PySparkTypeError
+from ..errors import AnalysisException, not_expected_type
 from .column import Column, _name_expr
 from .expressions.base import AttributeReference
 from .expressions.coercion import merge_nested
@@ -86,11 +86,7 @@ def _index_attribute(df, index_column) -> AttributeReference:
     elif isinstance(index_column, (str, Column)):
         e = df._resolve(_name_expr(index_column))
     else:
-        raise PySparkTypeError(
-            f"[NOT_EXPECTED_TYPE] Argument `col` should be Column or str, got "
-            f"{type(index_column).__name__}.", "NOT_EXPECTED_TYPE",
-            {"expected_type": "Column or str", "arg_name": "col",
-             "arg_type": type(index_column).__name__})
+        raise not_expected_type("col", "Column or str", index_column)
     if not isinstance(e, AttributeReference):
         raise _invalid_index("Index column must be an atomic attribute")
     if not isinstance(e.data_type, AtomicType):

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..expressions.base import materialize
-from .arrow_util import batch_from_arrays, schema_of
+from .arrow_util import batch_from_arrays, group_codes, schema_of
 from .base import SparkPlan, bind_all
 
 __all__ = ["HashAggregateExec", "run_partial", "run_final"]
@@ -27,33 +27,10 @@ SEQUENTIAL_SUM_ROWS = 1 << 16
 def _group_ids(table: pa.Table, keys: List[str]):
     """A group number per row (equal keys, NULLs equal), or None for key types Arrow cannot
     dictionary-encode."""
-    codes = []
     try:
-        for k in keys:
-            col = table.column(k).combine_chunks()
-            if pa.types.is_dictionary(col.type):      # its NULLs are NULL codes: re-encode
-                col = col.cast(col.type.value_type)
-            enc = pc.dictionary_encode(col, null_encoding="encode")
-            codes.append(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+        return group_codes([table.column(k) for k in keys], table.num_rows)
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, TypeError):
         return None
-    if len(codes) == 1:
-        return codes[0]
-    # mixed-radix number of the per-key codes (re-numbered whenever it would overflow), then
-    # one 1-d dictionary encoding: far cheaper than np.unique over rows of a 2-d array
-    combined = codes[0]
-    for c in codes[1:]:
-        width = int(c.max()) + 1 if len(c) else 1
-        if len(combined) and int(combined.max()) >= (1 << 62) // width:
-            combined = _renumber(combined)
-        combined = combined * width + c
-    return _renumber(combined)
-
-
-def _renumber(values: np.ndarray) -> np.ndarray:
-    """Dense group numbers 0..k-1 of int64 values, in order of first appearance."""
-    enc = pc.dictionary_encode(pa.array(values))
-    return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _flatten_struct_keys(table: pa.Table, keys: List[str]):
@@ -98,6 +75,12 @@ def _is_list_like(t) -> bool:
 _KEYED_ONLY = frozenset({"first", "last", "list"})
 
 
+def _float_sums(table: pa.Table, specs) -> List[int]:
+    """Positions of the specs summing a floating column (which Spark adds row after row)."""
+    return [i for i, s in enumerate(specs) if s[1] == "sum" and isinstance(s[0], str)
+            and pa.types.is_floating(table.column(s[0]).type)]
+
+
 def _aggregate_whole(table: pa.Table, keys: List[str], specs):
     """A global aggregate's one group (its key columns are constants): Arrow's scalar
     aggregation, ~10x cheaper than hashing the constant key of every row. None when a
@@ -106,9 +89,7 @@ def _aggregate_whole(table: pa.Table, keys: List[str], specs):
         return None
     if any(s[1] in _KEYED_ONLY for s in specs):
         return None
-    if table.num_rows <= SEQUENTIAL_SUM_ROWS and any(
-            s[1] == "sum" and isinstance(s[0], str)
-            and pa.types.is_floating(table.column(s[0]).type) for s in specs):
+    if table.num_rows <= SEQUENTIAL_SUM_ROWS and _float_sums(table, specs):
         return None
     try:
         res = table.group_by([], use_threads=False).aggregate(specs)
@@ -149,8 +130,7 @@ def _group(table: pa.Table, keys: List[str], specs, constant_keys: bool = False)
             out.append(pa.chunked_array([table.column(k).combine_chunks().take(first_rows)])
                        if k in lists else col)
         return out, bufs
-    float_sums = [i for i, s in enumerate(specs) if s[1] == "sum" and isinstance(s[0], str)
-                  and pa.types.is_floating(table.column(s[0]).type)]
+    float_sums = _float_sums(table, specs)
     # Exact row-order sums cost a second hashing pass; they matter where results are compared
     # digit by digit (small data, where rayspark's partitions hold Spark's rows in Spark's
     # order). Large partitions keep Arrow's faster pairwise sums.

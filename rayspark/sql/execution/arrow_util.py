@@ -81,6 +81,40 @@ def table_to_batches(table: pa.Table) -> List[pa.RecordBatch]:
     return table.combine_chunks().to_batches()
 
 
+def group_codes(arrays: Sequence, num_rows: int) -> np.ndarray:
+    """A group number per row for the values of ``arrays`` taken together (equal values and
+    NULLs each one group; every row in group 0 when there are no arrays). Each array's
+    dictionary codes (a dictionary-encoded array's own indices) are combined as a mixed-radix
+    number, re-numbered whenever it would overflow: far cheaper than np.unique over rows of a
+    2-d array. Raises Arrow's errors for types it cannot dictionary-encode."""
+    gid = np.zeros(num_rows, dtype=np.int64)
+    for i, arr in enumerate(arrays):
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        if pa.types.is_dictionary(arr.type):
+            # the indices are the codes; NULL one past them
+            codes = np.asarray(arr.indices.fill_null(len(arr.dictionary)).to_numpy(
+                zero_copy_only=False), dtype=np.int64)
+            width = len(arr.dictionary) + 1
+        else:
+            enc = pc.dictionary_encode(arr, null_encoding="encode")
+            codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+            width = len(enc.dictionary)
+        if i == 0:
+            gid = codes
+            continue
+        if len(gid) and int(gid.max()) >= (1 << 62) // max(1, width):
+            gid = _renumber(gid)
+        gid = gid * width + codes
+    return _renumber(gid) if len(arrays) > 1 else gid
+
+
+def _renumber(values: np.ndarray) -> np.ndarray:
+    """Dense numbers 0..k-1 of int64 values, in order of first appearance."""
+    enc = pc.dictionary_encode(pa.array(values))
+    return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def batch_from_arrays(arrays: Sequence, attrs, num_rows: int) -> pa.RecordBatch:
     schema = schema_of(attrs)
     cols = []

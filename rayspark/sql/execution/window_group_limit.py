@@ -20,10 +20,9 @@ from typing import List, Optional
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..expressions.base import materialize
-from .arrow_util import to_table
+from .arrow_util import group_codes, to_table
 from .base import SparkPlan, bind_all
 
 __all__ = ["WindowGroupLimitExec", "keep_mask"]
@@ -32,35 +31,6 @@ __all__ = ["WindowGroupLimitExec", "keep_mask"]
 CHUNK_ROWS = 1 << 20
 #: rows sampled per chunk to find each group's threshold
 SAMPLE_ROWS = 1 << 16
-
-
-def _dense(values: np.ndarray) -> np.ndarray:
-    enc = pc.dictionary_encode(pa.array(values))
-    return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def _codes(arrays: List[pa.Array], n: int) -> np.ndarray:
-    """A group number 0..g-1 per row for the PARTITION BY values (NULL is a value)."""
-    gid = np.zeros(n, dtype=np.int64)
-    for i, arr in enumerate(arrays):
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        if pa.types.is_dictionary(arr.type):
-            # read dictionary-encoded: the indices are the codes, NULL one past them
-            codes = np.asarray(arr.indices.fill_null(len(arr.dictionary)).to_numpy(
-                zero_copy_only=False), dtype=np.int64)
-            width = len(arr.dictionary) + 1
-        else:
-            enc = pc.dictionary_encode(arr, null_encoding="encode")
-            codes = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-            width = len(enc.dictionary)
-        if i == 0:
-            gid = codes
-            continue
-        if len(gid) and int(gid.max()) >= (1 << 62) // max(1, width):
-            gid = _dense(gid)
-        gid = gid * width + codes
-    return _dense(gid) if len(arrays) > 1 else gid
 
 
 def _values(arr: pa.Array) -> Optional[np.ndarray]:
@@ -88,7 +58,7 @@ def keep_mask(group_arrays: List[pa.Array], order_array: pa.Array, ascending: bo
     null = np.asarray(order_array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     nan = np.isnan(x) if x.dtype.kind == "f" else np.zeros(n, dtype=bool)
     valid = ~null & ~nan
-    gid = _codes(group_arrays, n)
+    gid = group_codes(group_arrays, n)
     ngroups = int(gid.max()) + 1 if n else 0
     step = max(1, n // SAMPLE_ROWS)
     sample = np.arange(0, n, step)

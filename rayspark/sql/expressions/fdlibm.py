@@ -23,17 +23,27 @@ _LG6 = 1.531383769920937332e-01
 _LG7 = 1.479819860511658591e-01
 
 
-def log(x: np.ndarray) -> np.ndarray:
-    """StrictMath.log of every element (-inf at 0, NaN below 0 and for NaN, inf at inf)."""
+def _split(x, special, library, kernel) -> np.ndarray:
+    """``library`` (numpy's function, which gives fdlibm's infinities, zeros and NaNs) where
+    ``special(x)``, the fdlibm ``kernel`` everywhere else."""
     x = np.asarray(x, dtype=np.float64)
     out = np.empty_like(x)
-    special = ~(x > 0) | ~np.isfinite(x)
+    mask = special(x)
     with np.errstate(all="ignore"):
-        out[special] = np.log(x[special])          # 0 -> -inf, < 0 / NaN -> NaN, inf -> inf
-    v = x[~special]
-    if v.size:
-        out[~special] = _log_positive(v)
+        out[mask] = library(x[mask])
+        v = x[~mask]
+        if v.size:
+            out[~mask] = kernel(v)
     return out
+
+
+def _not_positive_finite(x):
+    return ~(x > 0) | ~np.isfinite(x)
+
+
+def log(x: np.ndarray) -> np.ndarray:
+    """StrictMath.log of every element (-inf at 0, NaN below 0 and for NaN, inf at inf)."""
+    return _split(x, _not_positive_finite, np.log, _log_positive)
 
 
 def _log_positive(x: np.ndarray) -> np.ndarray:
@@ -94,15 +104,8 @@ _P5 = 4.13813679705723846039e-08
 def exp(x: np.ndarray) -> np.ndarray:
     """StrictMath.exp of every element: x = k*ln2 + r with |r| <= 0.5*ln2, then a rational
     approximation of exp(r) scaled by 2**k."""
-    x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    special = ~np.isfinite(x) | (x > _O_THRESHOLD) | (x < _U_THRESHOLD)
-    with np.errstate(all="ignore"):
-        out[special] = np.exp(x[special])          # inf, 0, NaN as fdlibm gives them
-    v = x[~special]
-    if v.size:
-        out[~special] = _exp_finite(v)
-    return out
+    return _split(x, lambda v: ~np.isfinite(v) | (v > _O_THRESHOLD) | (v < _U_THRESHOLD),
+                  np.exp, _exp_finite)
 
 
 def _exp_finite(x: np.ndarray) -> np.ndarray:
@@ -269,43 +272,32 @@ _LOG10_2LO = 3.69423907715893078616e-13
 
 def log10(x: np.ndarray) -> np.ndarray:
     """StrictMath.log10 of every element: k*log10(2) + log(m)/ln(10) with x = m * 2**k."""
-    x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    special = ~(x > 0) | ~np.isfinite(x)
-    with np.errstate(all="ignore"):
-        out[special] = np.log10(x[special])
-    v = x[~special]
-    if v.size:
-        k = np.zeros(v.shape, dtype=np.int64)
+    return _split(x, _not_positive_finite, np.log10, _log10_positive)
+
+
+def _log10_positive(v: np.ndarray) -> np.ndarray:
+    k = np.zeros(v.shape, dtype=np.int64)
+    hx = v.view(np.int64) >> 32
+    sub = hx < 0x00100000
+    if sub.any():
+        with np.errstate(over="ignore"):
+            v = np.where(sub, v * _TWO54, v)
+        k = np.where(sub, k - 54, k)
         hx = v.view(np.int64) >> 32
-        sub = hx < 0x00100000
-        if sub.any():
-            with np.errstate(over="ignore"):
-                v = np.where(sub, v * _TWO54, v)
-            k = np.where(sub, k - 54, k)
-            hx = v.view(np.int64) >> 32
-        k = k + (hx >> 20) - 1023
-        i = (k < 0).astype(np.int64)
-        hi = (hx & 0x000fffff) | ((0x3ff - i) << 20)
-        m = ((hi << 32) | (v.view(np.int64) & 0xffffffff)).view(np.float64)
-        y = (k + i).astype(np.float64)
-        z = y * _LOG10_2LO + _IVLN10 * log(m)
-        out[~special] = z + y * _LOG10_2HI
-    return out
+    k = k + (hx >> 20) - 1023
+    i = (k < 0).astype(np.int64)
+    hi = (hx & 0x000fffff) | ((0x3ff - i) << 20)
+    m = ((hi << 32) | (v.view(np.int64) & 0xffffffff)).view(np.float64)
+    y = (k + i).astype(np.float64)
+    z = y * _LOG10_2LO + _IVLN10 * log(m)
+    return z + y * _LOG10_2HI
 
 
 # -- log1p (s_log1p.c), atanh as Spark computes it -----------------------------------------------
 def log1p(x: np.ndarray) -> np.ndarray:
     """StrictMath.log1p of every element (log(1 + x) without losing small x)."""
-    x = np.asarray(x, dtype=np.float64)
-    out = np.empty_like(x)
-    special = ~(x > -1.0) | ~np.isfinite(x)
-    with np.errstate(all="ignore"):
-        out[special] = np.log1p(x[special])        # -1 -> -inf, below -1 / NaN -> NaN, inf
-        v = x[~special]
-        if v.size:
-            out[~special] = _log1p(v)
-    return out
+    # -1 -> -inf, below -1 / NaN -> NaN, inf -> inf from numpy
+    return _split(x, lambda v: ~(v > -1.0) | ~np.isfinite(v), np.log1p, _log1p)
 
 
 def _log1p(x):
