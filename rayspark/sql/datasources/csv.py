@@ -269,13 +269,19 @@ def _reader_types(schema: StructType, index: dict, o: CSVOptions, want_corrupt: 
     typed = {}
     for f in schema.fields:
         i = index.get(f.name)
-        if i is None:
-            continue
-        if isinstance(f.dataType, DoubleType):
-            typed[i] = pa.float64()
-        elif isinstance(f.dataType, DateType) and o.date_pattern is None:
-            typed[i] = pa.date32()
+        t = _reader_type(f.dataType, o) if i is not None else None
+        if t is not None:
+            typed[i] = t
     return typed
+
+
+def _reader_type(dt: DataType, o: CSVOptions) -> Optional[pa.DataType]:
+    """The Arrow type Arrow's CSV reader may read a ``dt`` column as (see _reader_types)."""
+    if isinstance(dt, DoubleType):
+        return pa.float64()
+    if isinstance(dt, DateType) and o.date_pattern is None:
+        return pa.date32()
+    return None
 
 
 def _tokenize_fast(data: bytes, o: CSVOptions, width: int,
@@ -569,8 +575,9 @@ def _infer_with_typed_reader(data, o: CSVOptions, first: bool):
     letting Arrow's reader check the rest: a column whose head is a string column is one
     whatever follows (not read again); double and date columns are read typed, and if Arrow
     converts every value (and reads no NaN/Inf spelling) they keep their type, as Spark's
-    per-value inference would find; integer and other columns are inferred from strings as
-    before. None when this shortcut does not apply (the caller infers from strings)."""
+    per-value inference would find; integer and other columns, and typed ones Arrow could not
+    read, are inferred from strings. None when this shortcut does not apply (the caller
+    infers from strings)."""
     if o.null_value != "" or o.sampling_ratio < 1.0 or not o.quote or \
             o.encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
         return None
@@ -595,24 +602,19 @@ def _infer_with_typed_reader(data, o: CSVOptions, first: bool):
         if isinstance(t, StringType):
             continue
         wanted.append(i)
-        if isinstance(t, DoubleType):
-            typed[i] = pa.float64()
-        elif isinstance(t, DateType) and o.date_pattern is None and o.prefers_date:
-            typed[i] = pa.date32()
+        at = _reader_type(t, o) if o.prefers_date or not isinstance(t, DateType) else None
+        if at is not None:
+            typed[i] = at
     if not typed:
         return None
-    has_quote = o.quote.encode("utf-8") in data
-    if not _fast_path_ok(data, o, has_quote):
-        return None
-    toks = _tokenize_fast(data, o, width, wanted, has_quote, typed)
-    if toks is None:
-        return None
+    # the string columns come back where the typed read does not apply or fails
+    toks = tokenize(data, o, width, wanted=wanted, typed=typed)
     types: List[DataType] = []
     for i, t in enumerate(head_types):
-        if isinstance(t, StringType) or i in typed:
+        col = toks.columns[i]
+        if isinstance(t, StringType) or (i in typed and not pa.types.is_string(col.type)):
             types.append(t)
         else:
-            col = toks.columns[i]
             types.append(_infer_column(col if toks.header_skipped else col.slice(skip), o))
     return names, types
 

@@ -59,19 +59,9 @@ def read_line_range(path: str, start: int, length: int) -> bytes:
     """The lines of an uncompressed file that *start* in ``[start, start + length)`` (Hadoop's
     LineRecordReader rule: a split after the first skips the line it begins inside, and every
     split finishes the line it ends inside), so the splits of a file together hold each line
-    exactly once."""
-    end = start + length
-    with open(path, "rb") as f:
-        if start > 0:
-            f.seek(start - 1)
-            f.readline()                 # the rest of the line that began before `start`
-        pos = f.tell()
-        if pos >= end:
-            return b""
-        f.seek(end - 1)                  # the line holding byte end-1 ends the range
-        stop = end - 1 + len(f.readline())
-        f.seek(pos)
-        return f.read(stop - pos)        # one read, no copy to append the last line
+    exactly once. A copy of :func:`map_line_range`'s bytes."""
+    data = map_line_range(path, start, length)
+    return data if isinstance(data, bytes) else bytes(data.buffer())
 
 
 class MappedBytes:
@@ -114,8 +104,9 @@ def as_buffer(data):
 
 
 def map_line_range(path: str, start: int, length: int):
-    """:func:`read_line_range` without the copy: the same lines, as :class:`MappedBytes`
-    (``b""`` when the range holds no line start, or the file is empty)."""
+    """The lines of :func:`read_line_range`, mapped instead of copied, as
+    :class:`MappedBytes` (``b""`` when the range holds no line start, or the file is
+    empty)."""
     import mmap
     import os
     end = start + length

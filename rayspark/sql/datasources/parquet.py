@@ -195,7 +195,8 @@ class ParquetFileFormat(FileFormat):
         built, and grouping by the small integer codes is ~3x faster)."""
         out_schema = project_schema(data_schema, required_columns)
         target = to_arrow_schema(out_schema)
-        file_schema = pq.read_schema(path)
+        meta = pq.read_metadata(path)                   # the footer, read once
+        file_schema = meta.schema.to_arrow_schema()
         file_names = file_schema.names
         lower = {n.lower(): n for n in reversed(file_names)}
         present = []
@@ -212,7 +213,7 @@ class ParquetFileFormat(FileFormat):
         if as_dict:
             target = pa.schema([f.with_type(pa.dictionary(pa.int32(), f.type))
                                 if f.name in as_dict else f for f in target])
-        pf = pq.ParquetFile(path, read_dictionary=list(as_dict.values()) or None)
+        pf = pq.ParquetFile(path, metadata=meta, read_dictionary=list(as_dict.values()) or None)
         batch_size = as_options(options).get_int("batchSize", 131072)
         row_groups = _row_groups_matching(path, filters, pf.num_row_groups)
         if not row_groups:
