@@ -145,15 +145,19 @@ class FileScanExec(SparkPlan):
         dict_cols = [n for n in data_cols if n in self.dictionary_columns]
         count_only = not data_cols and hasattr(fmt_obj, "count_rows")
 
+        def batch_of(arrays):
+            """``out_schema``'s batch of ``arrays`` (dictionary-read columns stay encoded)."""
+            arrays = [c if c.type == f.type or _encodes(c.type, f.type) else c.cast(f.type)
+                      for c, f in zip(arrays, out_schema)]
+            return pa.RecordBatch.from_arrays(arrays, names=out_schema.names) if dict_cols \
+                else pa.RecordBatch.from_arrays(arrays, schema=out_schema)
+
         def count(group_units):
             fmt = get_format(fmt_name)
             for unit in group_units:
                 for n in fmt.count_rows(unit.split.path, filters):
                     if n and part_cols:
-                        cols = index.partition_arrays(unit.split, n, part_cols)
-                        yield pa.RecordBatch.from_arrays(
-                            [c if c.type == f.type else c.cast(f.type)
-                             for c, f in zip(cols, out_schema)], schema=out_schema)
+                        yield batch_of(index.partition_arrays(unit.split, n, part_cols))
                     elif n:
                         yield no_column_batch(n)
 
@@ -177,11 +181,7 @@ class FileScanExec(SparkPlan):
                     if not wanted:
                         yield no_column_batch(b.num_rows)
                         continue
-                    arranged = [c if c.type == f.type or _encodes(c.type, f.type)
-                                else c.cast(f.type) for c, f in zip(arranged, out_schema)]
-                    yield pa.RecordBatch.from_arrays(
-                        arranged, names=out_schema.names) if dict_cols else \
-                        pa.RecordBatch.from_arrays(arranged, schema=out_schema)
+                    yield batch_of(arranged)
         if not groups:
             return self.sc.parallelize([], 1)
         return self.sc.parallelize(groups, len(groups)).flatMap(count if count_only else read)
