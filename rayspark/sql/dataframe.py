@@ -554,16 +554,12 @@ class DataFrame:
         """This DataFrame without the rows whose time is NULL when ``exprs`` use a time
         ``window(...)``: Spark's TimeWindowing filters them out (a NULL time is in no window),
         so the window column is never NULL."""
-        from .expressions.predicates import IsNotNull
+        from .expressions.predicates import IsNotNull, combine_conjuncts
         from .expressions.time_window import TimeWindow
         times = [x.children[0] for e in exprs for x in e.walk() if isinstance(x, TimeWindow)]
         if not times:
             return self
-        cond = IsNotNull(times[0])
-        for t in times[1:]:
-            from .expressions.predicates import And
-            cond = And(cond, IsNotNull(t))
-        return self.filter(Column(cond))
+        return self.filter(Column(combine_conjuncts([IsNotNull(t) for t in times])))
 
     def _expand_sliding_windows(self, cols):
         """A sliding ``window(...)`` among the grouping columns: each row is repeated for every
